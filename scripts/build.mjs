@@ -1,0 +1,69 @@
+// Builds the extension, the CLI, the webview bundle and the compiled tests with esbuild.
+// Usage: node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Every *.ts file below dir (relative to root). */
+function tsFiles(dir) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(root, path)).isDirectory()) return tsFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  target: 'es2022',
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+if (existsSync(join(root, 'src/webview-ui/main.ts'))) {
+  builds.push({ ...common, entryPoints: ['src/webview-ui/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' });
+}
+if (!production) {
+  // Tests: one bundle per test file (and per harness entry), mocha/vscode/playwright resolved at run time.
+  const entries = tsFiles('test').filter((f) => !f.includes('/fixtures/'));
+  builds.push({
+    ...common,
+    entryPoints: entries,
+    outdir: 'out',
+    outbase: '.',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+  });
+}
+
+if (watch) {
+  for (const options of builds) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+  }
+  console.log('[build] watching', builds.map((b) => b.outfile ?? b.outdir).join(', '));
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`[build] ${builds.map((b) => relative(root, join(root, b.outfile ?? b.outdir))).join(', ')} in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,99 @@
+// Runs the integration tests (test/integration, compiled to out/test/integration) inside a real
+// VS Code extension host: code-server + headless chromium, with this repo as the extension under
+// development. Builds nothing: run `node scripts/build.mjs` first.
+//
+// Usage: node scripts/run-integration.mjs [--trust] [--grep PATTERN] [--env KEY=VALUE]... [--workspace DIR] [--timeout SECONDS]
+//   --trust       Workspace Trust ON: the (untrusted) workspace opens in Restricted Mode
+//   --grep        only the tests matching PATTERN (as PPL_NIX_TEST_GREP in the extension host)
+//   --env         extra variable for the extension host; PPL_NIX_* variables of this process pass anyway
+//   --workspace   folder to copy and open instead of test/fixtures/workspace
+// Exits with the tests' exit code (0 = all passed).
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, launchBrowser, log, startCodeServer } from './lib/host.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    trust: { type: 'boolean', default: false },
+    grep: { type: 'string' },
+    env: { type: 'string', multiple: true, default: [] },
+    workspace: { type: 'string', default: join(ROOT, 'test/fixtures/workspace') },
+    timeout: { type: 'string', default: '300' },
+  },
+});
+
+const started = Date.now();
+const testsEntry = join(ROOT, 'out/test/integration/index.js');
+for (const file of [join(ROOT, 'dist/extension.js'), testsEntry]) {
+  if (!existsSync(file)) {
+    console.error(`[integration] ${file} is missing: run node scripts/build.mjs first`);
+    process.exit(2);
+  }
+}
+
+// Variables for the extension host: env of the code-server process reaches it.
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('PPL_NIX_')));
+for (const pair of opts.env) {
+  const eq = pair.indexOf('=');
+  if (eq < 1) throw new Error(`--env expects KEY=VALUE, got ${pair}`);
+  env[pair.slice(0, eq)] = pair.slice(eq + 1);
+}
+if (opts.grep) env.PPL_NIX_TEST_GREP = opts.grep;
+
+// A fresh copy of the workspace each run: tests may write into it (shell.nix, .vscode/...).
+const tmp = mkdtempSync(join(tmpdir(), 'ppl-nix-integration-'));
+const workspace = join(tmp, 'workspace');
+cpSync(resolve(opts.workspace), workspace, { recursive: true });
+
+let server;
+let browser;
+let exitCode = 1;
+try {
+  server = await startCodeServer({
+    folder: workspace,
+    extensionDevelopmentPath: ROOT,
+    env,
+    trust: opts.trust,
+    // With trust ON, open in Restricted Mode without the modal "Do you trust the authors?" dialog.
+    settings: { 'workbench.startupEditor': 'none', 'security.workspace.trust.startupPrompt': 'never' },
+  });
+  browser = await launchBrowser();
+  const { page } = browser;
+
+  // The smoke-test driver reports through these two window functions: expose them before loading.
+  let finish;
+  const finished = new Promise((r) => { finish = r; });
+  await page.exposeFunction('codeAutomationLog', (level, args) => {
+    const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+    (level === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
+  if (process.env.PPL_NIX_DEBUG) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+
+  const timeoutMs = Number(opts.timeout) * 1000;
+  log(`running ${testsEntry} in the extension host${opts.trust ? ' (Workspace Trust ON)' : ''}`);
+  await page.goto(server.workbenchUrl({ extensionTestsPath: testsEntry }));
+  let timer;
+  const timedOut = new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
+  const result = await Promise.race([finished, timedOut]);
+  clearTimeout(timer);
+  if (result === 'timeout') {
+    console.error(`[integration] FAILED: no result after ${opts.timeout} s. Either a test hangs or the extension host never ` +
+      'ran the tests (payload ignored?). PPL_NIX_DEBUG=1 prints the browser console. Last lines of the code-server log:');
+    console.error(readFileSync(server.logFile, 'utf8').split('\n').slice(-30).join('\n'));
+    exitCode = 1;
+  } else {
+    exitCode = result;
+  }
+} catch (error) {
+  console.error(`[integration] FAILED to run: ${error.stack ?? error}`);
+  exitCode = 2;
+} finally {
+  await browser?.close();
+  await server?.stop();
+  rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+}
+log(`integration tests ${exitCode === 0 ? 'passed' : `FAILED (exit ${exitCode})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(exitCode);

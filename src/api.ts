@@ -1,0 +1,41 @@
+// What the extension exports to other extensions and to its own integration tests:
+// the same operations the CLI offers, on the same core.
+import type { Ctx } from './context';
+import { CATALOG } from './core/catalog';
+import { PplNixError } from './core/errors';
+import { allPins } from './core/pins';
+import { buildSpec, type SpecInput } from './core/specBuilder';
+import type { CapturedEnvironment } from './host/nix';
+import { writeSpec, type WriteOutcome } from './host/shellFiles';
+import { nixProcessEnv, readCustomPins } from './settings';
+
+export interface PplNixApi {
+  readonly catalog: typeof CATALOG;
+  pins(): ReturnType<typeof allPins>;
+  /** Like `ppl-nix new`: validates, then writes or updates the file (never replaces a foreign file unless told). */
+  writeShell(path: string, input: SpecInput, options?: { replaceForeign?: boolean }): Promise<WriteOutcome>;
+  /** Like `ppl-nix env` / `ppl-nix python`: captures the environment (trusted workspaces only). */
+  capture(path: string): Promise<CapturedEnvironment>;
+  /** Number of processes the extension started (tests assert on it). */
+  processCount(): number;
+}
+
+export function createApi(ctx: Ctx): PplNixApi {
+  return {
+    catalog: CATALOG,
+    pins: () => allPins(readCustomPins().pins),
+    async writeShell(path, input, options) {
+      const built = buildSpec(input, readCustomPins().pins);
+      if ('problems' in built) {
+        const message = built.problems.map((p) => `${p.field}: ${p.message}`).join('; ');
+        throw new PplNixError({ kind: 'invalidInput', field: built.problems[0]?.field ?? '', value: '' }, message);
+      }
+      return writeSpec(path, built.spec, { replaceForeign: options?.replaceForeign === true });
+    },
+    async capture(path) {
+      if (!ctx.trusted) throw new PplNixError({ kind: 'untrusted' }, 'Restricted Mode: PPL Nix does not evaluate Nix here');
+      return ctx.nix.capture(path, { env: nixProcessEnv() });
+    },
+    processCount: () => ctx.runner.started.length,
+  };
+}

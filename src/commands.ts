@@ -1,0 +1,52 @@
+// Command ids and their handlers: one table, registered in one place.
+import * as vscode from 'vscode';
+import type { Ctx } from './context';
+import { PplNixError } from './core/errors';
+import { showError } from './errorActions';
+import { environmentName, openNixShellTerminal } from './host/terminal';
+import { nixProcessEnv } from './settings';
+
+export const COMMANDS = {
+  showLog: 'pplNix.showLog',
+  openTerminal: 'pplNix.openTerminal',
+} as const;
+
+type Handler = (...args: unknown[]) => unknown;
+
+const table: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (ctx: Ctx) => Handler> = {
+  [COMMANDS.showLog]: (ctx) => () => ctx.log.show(true),
+  [COMMANDS.openTerminal]: (ctx) => async (target?: unknown) => {
+    try {
+      if (!ctx.trusted) throw new PplNixError({ kind: 'untrusted' }, 'Restricted Mode');
+      const file = target instanceof vscode.Uri ? target : await chooseShellFile();
+      if (file === undefined) return undefined;
+      const text = (await vscode.workspace.fs.readFile(file)).toString();
+      return openNixShellTerminal(file.fsPath, environmentName(file.fsPath, text), nixProcessEnv(file));
+    } catch (error) {
+      return showError(ctx, error, 'Could not open a PPL Nix terminal');
+    }
+  },
+};
+
+export function registerCommands(ctx: Ctx): void {
+  for (const [id, factory] of Object.entries(table)) {
+    ctx.own(vscode.commands.registerCommand(id, factory(ctx)));
+  }
+}
+
+/** The active .nix file, the only shell file in the workspace, or the user's choice among several. */
+export async function chooseShellFile(): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.scheme === 'file' && active.path.endsWith('.nix')) return active;
+  const found = await vscode.workspace.findFiles('**/{shell,default}.nix', '**/{node_modules,.git,.ppl-nix}/**', 100);
+  if (found.length === 0) {
+    void vscode.window.showInformationMessage('No shell.nix in this workspace. Create one with "Create PPL Nix shell".');
+    return undefined;
+  }
+  if (found.length === 1) return found[0];
+  const choice = await vscode.window.showQuickPick(
+    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { title: 'Which Nix environment?', placeHolder: 'Choose a shell file' },
+  );
+  return choice?.uri;
+}

@@ -1,0 +1,81 @@
+// argv for every Nix command PPL Nix runs. Always arrays, never shell strings; the only
+// script text (the capture script given to nix-shell --run) is a constant.
+import { checkPinUrl } from './validate';
+
+export interface Argv {
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/** Marks where `env -0` output starts, after whatever the shellHook printed. */
+export const ENV_MARKER = '__PPL_NIX_ENV_BEGIN__';
+
+/** Run by nix-shell after the shellHook: a NUL-framed marker, then the environment. */
+export const CAPTURE_SCRIPT = `printf '\\000%s\\000' ${ENV_MARKER}; env -0`;
+
+const NIX_COMMAND = ['--extra-experimental-features', 'nix-command'] as const;
+
+/** Files are passed as absolute paths, so no file name can be read as an option. */
+function absolute(file: string): string {
+  if (!file.startsWith('/') || file.includes('\u0000')) throw new Error(`expected an absolute path, got ${JSON.stringify(file)}`);
+  return file;
+}
+
+/** `nix print-dev-env --json` (Nix ≥ 2.4): the shell's variables as JSON, without running shellHook. */
+export function printDevEnv(file: string): Argv {
+  return { command: 'nix', args: [...NIX_COMMAND, 'print-dev-env', '--json', '--file', absolute(file)] };
+}
+
+/** nix-shell FILE --run CAPTURE_SCRIPT: works on every Nix, runs the shellHook. */
+export function nixShellCapture(file: string): Argv {
+  return { command: 'nix-shell', args: [absolute(file), '--run', CAPTURE_SCRIPT] };
+}
+
+/** An interactive nix-shell, for terminals. */
+export function nixShellInteractive(file: string): Argv {
+  return { command: 'nix-shell', args: [absolute(file)] };
+}
+
+/** Instantiates the shell's derivation and registers an indirect GC root for it. */
+export function instantiateWithRoot(file: string, gcRoot: string): Argv {
+  return { command: 'nix-instantiate', args: [absolute(file), '--add-root', absolute(gcRoot), '--indirect'] };
+}
+
+/** Realises store paths and roots them, so nix-collect-garbage keeps the environment. */
+export function realiseWithRoot(storePaths: readonly string[], gcRoot: string): Argv {
+  for (const path of storePaths) if (!path.startsWith('/nix/store/')) throw new Error(`not a store path: ${path}`);
+  return { command: 'nix-store', args: ['--realise', ...storePaths, '--add-root', absolute(gcRoot), '--indirect'] };
+}
+
+/** Parses a file without evaluating it: a syntax check that runs no user code. */
+export function parseOnly(file: string): Argv {
+  return { command: 'nix-instantiate', args: ['--parse', absolute(file)] };
+}
+
+/** Evaluates an expression PPL Nix generated (never user text) to JSON. */
+export function evalJson(expression: string): Argv {
+  return { command: 'nix-instantiate', args: ['--eval', '--strict', '--json', '--expr', expression] };
+}
+
+/** Downloads and unpacks a tarball, printing its Nix base-32 sha256 (what fetchTarball wants). */
+export function prefetchTarball(url: string): Argv {
+  const problem = checkPinUrl(url);
+  if (problem !== undefined) throw new Error(`pin URL ${problem}`);
+  return { command: 'nix-prefetch-url', args: ['--unpack', '--type', 'sha256', url] };
+}
+
+export function nixVersion(): Argv {
+  return { command: 'nix', args: ['--version'] };
+}
+
+/** "nix (Nix) 2.8.0" → [2, 8, 0]. */
+export function parseNixVersion(output: string): readonly [number, number, number] | undefined {
+  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(output);
+  if (!match) return undefined;
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+}
+
+/** `nix print-dev-env` exists from Nix 2.4 on. */
+export function supportsPrintDevEnv(version: readonly [number, number, number]): boolean {
+  return version[0] > 2 || (version[0] === 2 && version[1] >= 4);
+}

@@ -1,0 +1,48 @@
+// Typed errors: every failure the product can meet, as data. The host maps them to
+// messages and actions in one place (src/host/errorActions.ts); the CLI maps them to
+// exit codes. Nothing here knows about VS Code.
+
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type PplNixErrorData =
+  | { kind: 'invalidInput'; field: string; value: string }
+  | { kind: 'nixNotFound'; command: string }
+  | { kind: 'undefinedVariable'; name: string; location?: SourceLocation }
+  | { kind: 'attributeMissing'; attribute: string; location?: SourceLocation }
+  | { kind: 'hashMismatch'; url?: string; specified: string; got: string }
+  | { kind: 'syntaxError'; detail: string; location?: SourceLocation }
+  | { kind: 'downloadFailed'; url: string; reason: string }
+  | { kind: 'brokenPackage'; packageName: string }
+  | { kind: 'nixFailed'; exitCode: number | undefined; detail: string }
+  | { kind: 'timeout'; command: string; milliseconds: number }
+  | { kind: 'cancelled'; command: string }
+  | { kind: 'foreignFile'; path: string }
+  | { kind: 'untrusted' };
+
+export type PplNixErrorKind = PplNixErrorData['kind'];
+
+export class PplNixError extends Error {
+  constructor(
+    readonly data: PplNixErrorData,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PplNixError';
+  }
+
+  get kind(): PplNixErrorKind {
+    return this.data.kind;
+  }
+}
+
+export function invalidInput(field: string, value: string, message: string): PplNixError {
+  return new PplNixError({ kind: 'invalidInput', field, value }, message);
+}
+
+export function isPplNixError(error: unknown, kind?: PplNixErrorKind): error is PplNixError {
+  return error instanceof PplNixError && (kind === undefined || error.kind === kind);
+}

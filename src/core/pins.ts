@@ -1,0 +1,143 @@
+// nixpkgs pins: an exact revision and the sha256 of its tarball. A pin is only worth
+// shipping when its (rev, sha256) pair was verified in independent public sources
+// (see data/pins.json); a moving branch URL with a fixed hash breaks the day the branch moves.
+import data from './data/pins.json';
+import { checkPinUrl, checkSha256 } from './validate';
+
+export type PinOrigin = 'shipped' | 'custom' | 'historical';
+
+export interface Pin {
+  /** Unique, shown in the picker: "nixos-25.05 (2025-07-15)". */
+  readonly label: string;
+  readonly url: string;
+  readonly sha256: string;
+  /** 40-hex nixpkgs revision, when the URL names one. */
+  readonly rev?: string;
+  readonly date?: string;
+  readonly branch?: string;
+  /** CPython versions ("3.12") the pin offers; empty when unknown (custom pins). */
+  readonly pythons: readonly string[];
+  readonly defaultPython?: string;
+  readonly origin: PinOrigin;
+}
+
+/** The pin written into a shell.nix and its spec: what is needed to fetch it. */
+export interface PinRef {
+  readonly label: string;
+  readonly url: string;
+  readonly sha256: string;
+}
+
+const GITHUB_ARCHIVE = /^https:\/\/github\.com\/NixOS\/nixpkgs\/archive\/([0-9a-f]{40})\.tar\.gz$/;
+
+/** The revision a GitHub archive URL names, if any. */
+export function revisionOf(url: string): string | undefined {
+  return GITHUB_ARCHIVE.exec(url)?.[1];
+}
+
+/** A moving branch tarball (…/archive/nixpkgs-unstable.tar.gz): pinned by hash only, breaks when the branch moves. */
+export function isBranchTarball(url: string): boolean {
+  const match = /^https:\/\/github\.com\/NixOS\/nixpkgs\/archive\/([^/]+)\.tar\.gz$/.exec(url);
+  return match !== null && match[1] !== undefined && !/^[0-9a-f]{40}$/.test(match[1]);
+}
+
+function shippedPin(raw: (typeof data.pins)[number], origin: PinOrigin): Pin {
+  return {
+    label: `${raw.branch} (${raw.date})`,
+    url: raw.url,
+    sha256: raw.sha256,
+    rev: raw.rev,
+    date: raw.date,
+    branch: raw.branch,
+    pythons: raw.pythons,
+    defaultPython: raw.defaultPython,
+    origin,
+  };
+}
+
+/** Pins offered to users, newest first. */
+export const SHIPPED_PINS: readonly Pin[] = data.pins
+  .map((raw) => shippedPin(raw, 'shipped'))
+  .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+
+/** Known historical pins: recognised (e.g. a 2022 file's hash), offered for exact reproduction only. */
+export const HISTORICAL_PINS: readonly Pin[] = data.historical.map((raw) => shippedPin({ ...raw, sources: [] }, 'historical'));
+
+/** The default: the newest stable release (nixos-YY.MM), never unstable. */
+export function defaultPin(pins: readonly Pin[] = SHIPPED_PINS): Pin {
+  const stable = pins.filter((pin) => pin.origin === 'shipped' && /^nixos-\d\d\.\d\d$/.test(pin.branch ?? ''));
+  const newest = [...stable].sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''))[0];
+  if (newest === undefined) throw new Error('no stable pin is shipped');
+  return newest;
+}
+
+/** The pin a sha256 belongs to, among every pin we know (shipped and historical). */
+export function pinForHash(sha256: string): Pin | undefined {
+  return [...SHIPPED_PINS, ...HISTORICAL_PINS].find((pin) => pin.sha256 === sha256);
+}
+
+export interface CustomPinProblem {
+  readonly index: number;
+  readonly message: string;
+}
+
+/**
+ * Reads the `pplNix.customPins` setting (untyped JSON from the user) into pins.
+ * Malformed entries are reported, never silently dropped.
+ */
+export function parseCustomPins(raw: unknown): { pins: Pin[]; problems: CustomPinProblem[] } {
+  const pins: Pin[] = [];
+  const problems: CustomPinProblem[] = [];
+  if (raw === undefined || raw === null) return { pins, problems };
+  if (!Array.isArray(raw)) return { pins, problems: [{ index: -1, message: 'pplNix.customPins must be a list of { label, url, sha256 }' }] };
+  raw.forEach((entry: unknown, index) => {
+    const problem = (message: string): void => {
+      problems.push({ index, message: `pplNix.customPins[${index}]: ${message}` });
+    };
+    if (typeof entry !== 'object' || entry === null) return problem('must be an object { label, url, sha256 }');
+    const { label, url, sha256, pythons } = entry as Record<string, unknown>;
+    if (typeof label !== 'string' || label.trim() === '') return problem('label must be a non-empty string');
+    if (typeof url !== 'string') return problem('url must be a string');
+    const urlProblem = checkPinUrl(url);
+    if (urlProblem !== undefined) return problem(`url ${urlProblem}`);
+    if (typeof sha256 !== 'string') return problem('sha256 must be a string');
+    const hashProblem = checkSha256(sha256);
+    if (hashProblem !== undefined) return problem(`sha256 ${hashProblem}`);
+    if (pythons !== undefined && !(Array.isArray(pythons) && pythons.every((v) => typeof v === 'string' && /^3\.\d{1,2}$/.test(v)))) {
+      return problem('pythons, when given, must be a list like ["3.11", "3.12"]');
+    }
+    if (pins.some((pin) => pin.label === label) || SHIPPED_PINS.some((pin) => pin.label === label)) {
+      return problem(`label "${label}" is used twice`);
+    }
+    const rev = revisionOf(url);
+    pins.push({
+      label: label.trim(),
+      url,
+      sha256,
+      ...(rev === undefined ? {} : { rev }),
+      pythons: (pythons as string[] | undefined) ?? [],
+      origin: 'custom',
+    });
+  });
+  return { pins, problems };
+}
+
+/** Every pin offered: custom ones first (the user added them on purpose), then shipped. */
+export function allPins(custom: readonly Pin[]): Pin[] {
+  return [...custom, ...SHIPPED_PINS];
+}
+
+export function findPin(pins: readonly Pin[], label: string): Pin | undefined {
+  return pins.find((pin) => pin.label === label);
+}
+
+/** Python versions every supported pin era may offer, used when a pin does not say. */
+export const KNOWN_PYTHONS: readonly string[] = ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
+
+export function pythonsOf(pin: Pin): readonly string[] {
+  return pin.pythons.length > 0 ? pin.pythons : KNOWN_PYTHONS;
+}
+
+export function toPinRef(pin: Pin): PinRef {
+  return { label: pin.label, url: pin.url, sha256: pin.sha256 };
+}

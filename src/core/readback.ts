@@ -1,0 +1,107 @@
+// shell.nix → spec, and re-rendering a file PPL Nix wrote while keeping the user's edits
+// outside the managed blocks.
+import { PplNixError } from './errors';
+import { renderShellNix, SPEC_PREFIX } from './render';
+import { parseSpec, type EnvSpec } from './spec';
+
+export interface ManagedBlock {
+  readonly name: string;
+  /** Line index of the begin marker. */
+  readonly start: number;
+  /** Line index of the end marker. */
+  readonly end: number;
+}
+
+export type ReadResult =
+  /** Written by PPL Nix; handEdited names managed blocks that differ from what the spec renders. */
+  | { readonly kind: 'managed'; readonly spec: EnvSpec; readonly handEdited: readonly string[] }
+  /** Not written by PPL Nix: never replaced without asking. */
+  | { readonly kind: 'foreign' }
+  /** Written by PPL Nix but its markers or spec line were damaged by an edit. */
+  | { readonly kind: 'damaged'; readonly reason: string };
+
+const BEGIN = /^\s*# ppl-nix:begin ([A-Za-z]+)\b/;
+const END = /^\s*# ppl-nix:end ([A-Za-z]+)\s*$/;
+
+const splitLines = (text: string): string[] => text.replace(/\r\n/g, '\n').split('\n');
+
+/** Managed blocks by name, or a reason why the markers do not pair up. */
+export function findBlocks(text: string): Map<string, ManagedBlock> | string {
+  const blocks = new Map<string, ManagedBlock>();
+  let open: { name: string; start: number } | undefined;
+  const lines = splitLines(text);
+  for (const [index, line] of lines.entries()) {
+    const beginMatch = BEGIN.exec(line);
+    const endMatch = END.exec(line);
+    if (beginMatch?.[1] !== undefined) {
+      if (open !== undefined) return `line ${index + 1}: "ppl-nix:begin ${beginMatch[1]}" inside block "${open.name}"`;
+      if (blocks.has(beginMatch[1])) return `line ${index + 1}: block "${beginMatch[1]}" appears twice`;
+      open = { name: beginMatch[1], start: index };
+    } else if (endMatch?.[1] !== undefined) {
+      if (open?.name !== endMatch[1]) return `line ${index + 1}: "ppl-nix:end ${endMatch[1]}" without its begin line`;
+      blocks.set(open.name, { name: open.name, start: open.start, end: index });
+      open = undefined;
+    }
+  }
+  if (open !== undefined) return `block "${open.name}" (line ${open.start + 1}) has no end line`;
+  return blocks;
+}
+
+function blockText(lines: readonly string[], block: ManagedBlock): string {
+  return lines.slice(block.start, block.end + 1).join('\n');
+}
+
+export function readShellNix(text: string): ReadResult {
+  const specLine = splitLines(text).find((line) => line.startsWith(SPEC_PREFIX));
+  const blocks = findBlocks(text);
+  if (specLine === undefined) {
+    return typeof blocks !== 'string' && blocks.size > 0 ? { kind: 'damaged', reason: 'the "# ppl-nix-spec:" line is missing' } : { kind: 'foreign' };
+  }
+  if (typeof blocks === 'string') return { kind: 'damaged', reason: blocks };
+  let json: unknown;
+  try {
+    json = JSON.parse(specLine.slice(SPEC_PREFIX.length));
+  } catch {
+    return { kind: 'damaged', reason: 'the "# ppl-nix-spec:" line is not valid JSON' };
+  }
+  const spec = parseSpec(json);
+  if (spec === undefined) return { kind: 'damaged', reason: 'the "# ppl-nix-spec:" line does not describe an environment' };
+  const expected = renderShellNix(spec);
+  const expectedBlocks = findBlocks(expected) as Map<string, ManagedBlock>;
+  const lines = splitLines(text);
+  const expectedLines = splitLines(expected);
+  const handEdited: string[] = [];
+  for (const [name, expectedBlock] of expectedBlocks) {
+    const block = blocks.get(name);
+    if (block === undefined) return { kind: 'damaged', reason: `the managed block "${name}" is missing` };
+    if (blockText(lines, block) !== blockText(expectedLines, expectedBlock)) handEdited.push(name);
+  }
+  return { kind: 'managed', spec, handEdited };
+}
+
+/**
+ * Re-renders a file PPL Nix wrote: each managed block is replaced by its new rendering,
+ * every other line stays as the user left it. Line endings (LF or CRLF) are kept.
+ * Throws PplNixError(foreignFile) when the file is not PPL Nix's or its markers are damaged.
+ */
+export function updateShellNix(existing: string, spec: EnvSpec, path = 'shell.nix'): string {
+  const read = readShellNix(existing);
+  if (read.kind !== 'managed') {
+    const why = read.kind === 'foreign' ? 'was not written by PPL Nix' : `has damaged PPL Nix markers (${read.reason})`;
+    throw new PplNixError({ kind: 'foreignFile', path }, `${path} ${why}`);
+  }
+  const fresh = renderShellNix(spec);
+  const freshLines = splitLines(fresh);
+  const freshBlocks = findBlocks(fresh) as Map<string, ManagedBlock>;
+  const oldBlocks = findBlocks(existing) as Map<string, ManagedBlock>;
+  const lines = splitLines(existing);
+  // Replace from the bottom up so earlier line indices stay valid.
+  const ordered = [...oldBlocks.values()].sort((a, b) => b.start - a.start);
+  for (const block of ordered) {
+    const replacement = freshBlocks.get(block.name);
+    if (replacement === undefined) continue;
+    lines.splice(block.start, block.end - block.start + 1, ...freshLines.slice(replacement.start, replacement.end + 1));
+  }
+  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
+  return lines.join(eol);
+}

@@ -1,0 +1,155 @@
+// Spec → shell.nix. The output is stable for a given spec (sorted, grouped by category),
+// commented for a human reader, and split into managed blocks between
+// "# ppl-nix:begin NAME" / "# ppl-nix:end NAME" lines: PPL Nix rewrites only those blocks,
+// everything else in the file belongs to the user.
+import { CATALOG, CATEGORY_TITLES, findEntry, type CatalogEntry, type Category, type StorePathVariable } from './catalog';
+import type { EnvSpec } from './spec';
+import { pythonAttribute } from './validate';
+
+export const SPEC_PREFIX = '# ppl-nix-spec: ';
+export const SPEC_VERSION = 1;
+
+/** What a spec resolves to, after adding what the chosen packages need. */
+export interface ResolvedEnv {
+  readonly pythonAttr: string;
+  /** Python attributes grouped under a heading, in display order. */
+  readonly pythonGroups: readonly { readonly title: string; readonly attrs: readonly string[] }[];
+  readonly systemPackages: readonly string[];
+  readonly variables: readonly StorePathVariable[];
+  readonly needsCCompiler: boolean;
+}
+
+const CATEGORY_ORDER: readonly Category[] = ['ppl', 'inference', 'analysis', 'notebooks', 'system'];
+
+const unique = (items: Iterable<string>): string[] => [...new Set(items)].sort();
+
+export function resolve(spec: EnvSpec): ResolvedEnv {
+  const chosen = spec.packages.map((id) => findEntry(id)).filter((entry): entry is CatalogEntry => entry !== undefined);
+  const pythonGroups = CATEGORY_ORDER.map((category) => ({
+    title: CATEGORY_TITLES[category],
+    attrs: unique(chosen.filter((e) => e.kind === 'python' && e.category === category).map((e) => e.attr)),
+  })).filter((group) => group.attrs.length > 0);
+  const extras = unique(spec.extraPackages).filter((attr) => !pythonGroups.some((g) => g.attrs.includes(attr)));
+  if (extras.length > 0) {
+    pythonGroups.push({ title: 'Extra packages', attrs: extras });
+  }
+  const systemPackages = unique([
+    ...chosen.filter((e) => e.kind === 'system').map((e) => e.attr),
+    ...chosen.flatMap((e) => e.needs.packages ?? []),
+    ...spec.systemPackages,
+  ]);
+  const variables = new Map<string, StorePathVariable>();
+  for (const variable of chosen.flatMap((e) => e.needs.variables ?? [])) variables.set(variable.name, variable);
+  return {
+    pythonAttr: pythonAttribute(spec.python) ?? 'python3',
+    pythonGroups,
+    systemPackages,
+    variables: [...variables.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    needsCCompiler: chosen.some((e) => e.needs.cCompiler === true),
+  };
+}
+
+/** The text of a Nix indented string ('' … ''), escaped so it means exactly `text`. */
+export function indentedStringBody(text: string): string {
+  return text.replace(/''/g, "'''").replace(/\$\{/g, "''${");
+}
+
+/** A one-line summary: "Python 3.12 with PyMC, ArviZ". */
+export function summary(spec: EnvSpec): string {
+  // Catalog order (by category, as in the picker), so the summary is stable.
+  const order = (id: string): number => CATALOG.findIndex((entry) => entry.id === id);
+  const names = [...spec.packages].sort((a, b) => order(a) - order(b)).map((id) => findEntry(id)?.displayName ?? id);
+  const all = [...names, ...spec.extraPackages];
+  return `Python ${spec.python}${all.length > 0 ? ` with ${all.join(', ')}` : ''}`;
+}
+
+/** The JSON recorded in the file, keys in a fixed order so equal specs give equal text. */
+export function specJson(spec: EnvSpec): string {
+  return JSON.stringify({
+    version: SPEC_VERSION,
+    name: spec.name,
+    pin: { label: spec.pin.label, url: spec.pin.url, sha256: spec.pin.sha256 },
+    python: spec.python,
+    packages: [...spec.packages].sort(),
+    extraPackages: [...spec.extraPackages].sort(),
+    systemPackages: [...spec.systemPackages].sort(),
+    ...(spec.shellHook === undefined || spec.shellHook === '' ? {} : { shellHook: spec.shellHook }),
+  });
+}
+
+const begin = (indent: string, block: string, note = ''): string => `${indent}# ppl-nix:begin ${block}${note}`;
+const end = (indent: string, block: string): string => `${indent}# ppl-nix:end ${block}`;
+
+function headerBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
+  const pythonLines = env.pythonGroups.flatMap((group) => [`    # ${group.title}`, ...group.attrs.map((attr) => `    ${attr}`)]);
+  return [
+    begin('', 'header', ' (managed by PPL Nix: change it with "Create PPL Nix shell")'),
+    `# PPL Nix environment "${spec.name}": ${summary(spec)}.`,
+    '# Enter it with `nix-shell` in this folder, or let VS Code enter it (PPL Nix).',
+    '# PPL Nix rewrites only the lines between "ppl-nix:begin" and "ppl-nix:end";',
+    '# everything else in this file is yours and is kept.',
+    `${SPEC_PREFIX}${specJson(spec)}`,
+    'let',
+    `  # nixpkgs ${spec.pin.label}: an exact revision and the hash of its tarball,`,
+    '  # so every machine builds the same environment.',
+    '  nixpkgs = fetchTarball {',
+    `    url = "${spec.pin.url}";`,
+    `    sha256 = "${spec.pin.sha256}";`,
+    '  };',
+    'in',
+    '{ pkgs ? import nixpkgs { } }:',
+    'let',
+    `  python = pkgs.${env.pythonAttr}.withPackages (ps: with ps; [`,
+    ...pythonLines,
+    '  ]);',
+    'in',
+    end('', 'header'),
+  ];
+}
+
+function attributesBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
+  return [
+    begin('  ', 'attributes'),
+    `  name = "${spec.name}";`,
+    ...env.variables.map((v) => `  ${v.name} = "\${pkgs.${v.package}}${v.suffix}";`),
+    end('  ', 'attributes'),
+  ];
+}
+
+function packagesBlock(env: ResolvedEnv): string[] {
+  return [
+    begin('    ', 'packages'),
+    '    python',
+    ...env.systemPackages.map((attr) => `    pkgs.${attr}`),
+    end('    ', 'packages'),
+  ];
+}
+
+function shellHookBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
+  const hook = spec.shellHook === undefined || spec.shellHook === '' ? [] : indentedStringBody(spec.shellHook).split('\n');
+  return [
+    begin('    ', 'shellHook'),
+    ...(env.needsCCompiler ? ['    # PyTensor/Aesara compile C: mkShell already puts a C compiler (cc) on PATH.'] : []),
+    ...hook.map((line) => (line === '' ? '' : `    ${line}`)),
+    end('    ', 'shellHook'),
+  ];
+}
+
+/** The whole file for a new environment. */
+export function renderShellNix(spec: EnvSpec): string {
+  const env = resolve(spec);
+  return [
+    ...headerBlock(spec, env),
+    'pkgs.mkShell {',
+    ...attributesBlock(spec, env),
+    '  packages = [',
+    ...packagesBlock(env),
+    '    # Add your own packages here, e.g. pkgs.git',
+    '  ];',
+    "  shellHook = ''",
+    ...shellHookBlock(spec, env),
+    "  '';",
+    '}',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,97 @@
+// Nix, as a service: capture a shell's environment and find its Python interpreter.
+// Uses `nix print-dev-env --json` when the installed Nix has it (≥ 2.4), else nix-shell.
+import { constants, promises as fs } from 'node:fs';
+import * as argv from '../core/argv';
+import { environmentDelta, executableCandidates, parseDevEnvJson, parseEnvNul, pathPrefix } from '../core/env';
+import { PplNixError } from '../core/errors';
+import { parseNixError } from '../core/nixErrors';
+import type { ProcessRunner } from './process';
+
+export interface CapturedEnvironment {
+  /** Variables the shell sets or changes (PATH included, as the shell's full value). */
+  readonly variables: Record<string, string>;
+  /** Directories the shell puts in front of the user's PATH. */
+  readonly pathPrefix: readonly string[];
+  /** The environment's Python interpreter (a /nix/store path), if it has one. */
+  readonly python?: string;
+  readonly method: 'print-dev-env' | 'nix-shell';
+  readonly durationMs: number;
+}
+
+export interface NixOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  readonly onProgress?: (line: string) => void;
+}
+
+const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000; // a first build downloads nixpkgs and more
+
+export class NixService {
+  private version: Promise<readonly [number, number, number] | undefined> | undefined;
+
+  constructor(private readonly runner: ProcessRunner) {}
+
+  /** Nix's version, asked once per service. */
+  nixVersion(options: NixOptions): Promise<readonly [number, number, number] | undefined> {
+    this.version ??= this.runner
+      .run(argv.nixVersion(), { env: options.env, timeoutMs: 10_000 })
+      .then((result) => argv.parseNixVersion(result.stdout));
+    this.version.catch(() => (this.version = undefined));
+    return this.version;
+  }
+
+  async capture(file: string, options: NixOptions): Promise<CapturedEnvironment> {
+    const version = await this.nixVersion(options);
+    const usePrintDevEnv = version !== undefined && argv.supportsPrintDevEnv(version);
+    const command = usePrintDevEnv ? argv.printDevEnv(file) : argv.nixShellCapture(file);
+    const result = await this.runner.run(command, {
+      env: options.env,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onProgress === undefined ? {} : { onStderrLine: options.onProgress }),
+    });
+    if (result.exitCode !== 0) throw parseNixError(result.stderr, result.exitCode);
+    const captured = usePrintDevEnv ? parseDevEnvJson(result.stdout) : parseEnvNul(result.stdout);
+    const base = options.env as Record<string, string>;
+    const variables = environmentDelta(captured, base);
+    const prefix = pathPrefix(captured['PATH'] ?? '', base['PATH'] ?? '');
+    const python = await findPython(prefix.join(':'));
+    return {
+      variables,
+      pathPrefix: prefix,
+      ...(python === undefined ? {} : { python }),
+      method: usePrintDevEnv ? 'print-dev-env' : 'nix-shell',
+      durationMs: result.durationMs,
+    };
+  }
+
+  /** The sha256 fetchTarball wants for a URL (downloads it). */
+  async prefetch(url: string, options: NixOptions): Promise<string> {
+    const result = await this.runner.run(argv.prefetchTarball(url), {
+      env: options.env,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    if (result.exitCode !== 0) throw parseNixError(result.stderr, result.exitCode);
+    const hash = result.stdout.trim().split('\n').pop() ?? '';
+    if (!/^[0-9a-z]{52}$/.test(hash)) throw new PplNixError({ kind: 'nixFailed', exitCode: 0, detail: result.stdout }, `nix-prefetch-url printed no hash: ${result.stdout}`);
+    return hash;
+  }
+}
+
+/** First python3 (or python) on the shell's own PATH entries that lives in the Nix store. */
+async function findPython(shellPath: string): Promise<string | undefined> {
+  for (const name of ['python3', 'python']) {
+    for (const candidate of executableCandidates(shellPath, name)) {
+      if (!candidate.startsWith('/nix/store/')) continue;
+      try {
+        await fs.access(candidate, constants.X_OK);
+        return candidate;
+      } catch {
+        // Not here; keep looking.
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,42 @@
+// Writing a spec to disk: the plan from core, then a backup and an atomic write.
+// Shared by the CLI and the extension, so both follow the same never-lose-data rules.
+import { PplNixError } from '../core/errors';
+import { planWrite, type WritePlan } from '../core/plan';
+import type { EnvSpec } from '../core/spec';
+import { backupFile, readIfExists, writeFileAtomic } from './files';
+
+export interface WriteOutcome {
+  readonly path: string;
+  readonly action: WritePlan['kind'];
+  /** The copy of the previous file, when one was replaced or its managed blocks had hand edits. */
+  readonly backup?: string;
+  readonly unchanged: boolean;
+  readonly handEdited: readonly string[];
+}
+
+export interface WriteOptions {
+  /** The user agreed to replace a file PPL Nix did not write (a backup is kept). */
+  readonly replaceForeign: boolean;
+}
+
+export async function writeSpec(path: string, spec: EnvSpec, options: WriteOptions): Promise<WriteOutcome> {
+  const existing = await readIfExists(path);
+  const plan = planWrite(existing, spec, path);
+  if (plan.kind === 'replace' && !options.replaceForeign) {
+    throw new PplNixError({ kind: 'foreignFile', path }, `${plan.reason}; not replacing it without your consent`);
+  }
+  if (plan.kind === 'update' && plan.unchanged) {
+    return { path, action: plan.kind, unchanged: true, handEdited: plan.handEdited };
+  }
+  // Keep a copy whenever content the user may care about is replaced.
+  const needsBackup = existing !== undefined && (plan.kind === 'replace' || (plan.kind === 'update' && plan.handEdited.length > 0));
+  const backup = needsBackup ? await backupFile(path) : undefined;
+  await writeFileAtomic(path, plan.text);
+  return {
+    path,
+    action: plan.kind,
+    ...(backup === undefined ? {} : { backup }),
+    unchanged: false,
+    handEdited: plan.kind === 'update' ? plan.handEdited : [],
+  };
+}

@@ -1,0 +1,39 @@
+// A typed view of contributes.configuration: every setting PPL Nix reads, in one place.
+import * as vscode from 'vscode';
+import { parseCustomPins, type CustomPinProblem, type Pin } from './core/pins';
+
+const SECTION = 'pplNix';
+
+export interface Setting<T> {
+  readonly key: string;
+  get(scope?: vscode.ConfigurationScope): T;
+  isAffectedBy(event: vscode.ConfigurationChangeEvent): boolean;
+}
+
+function setting<T>(name: string, fallback: T): Setting<T> {
+  const key = `${SECTION}.${name}`;
+  return {
+    key,
+    get: (scope) => vscode.workspace.getConfiguration(SECTION, scope).get<T>(name, fallback),
+    isAffectedBy: (event) => event.affectsConfiguration(key),
+  };
+}
+
+export const settings = {
+  /** Pins the user adds: [{ label, url, sha256, pythons? }]. */
+  customPins: setting<unknown>('customPins', []),
+  /** A folder holding nix, nix-shell, … when they are not on the extension host's PATH. Restricted in untrusted workspaces. */
+  nixBinDir: setting<string>('nixBinDir', ''),
+} as const;
+
+export function readCustomPins(scope?: vscode.ConfigurationScope): { pins: Pin[]; problems: CustomPinProblem[] } {
+  return parseCustomPins(settings.customPins.get(scope));
+}
+
+/** The environment Nix commands run with: the host's, with nixBinDir in front of PATH when set. */
+export function nixProcessEnv(scope?: vscode.ConfigurationScope): NodeJS.ProcessEnv {
+  const binDir = settings.nixBinDir.get(scope).trim();
+  const env = { ...process.env };
+  if (binDir !== '') env['PATH'] = `${binDir}:${env['PATH'] ?? ''}`;
+  return env;
+}

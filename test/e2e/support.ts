@@ -1,0 +1,158 @@
+// End-to-end test support: one code-server (with the packaged extension installed, as a user would)
+// and one headless chromium page per run, plus helpers to drive the workbench.
+// scripts/run-e2e.mjs loads this file with `mocha --require`, so mochaHooks below start/stop them.
+// Each *.test.ts bundles its own copy of this module: the shared state lives on globalThis.
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+
+/** Repository root (this file runs from out/test/e2e/). */
+export const ROOT = resolve(__dirname, '../../..');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+
+/** What scripts/lib/host.mjs returns (plain JS, typed here). */
+interface Server {
+  url: string;
+  authority: string;
+  folder: string;
+  stop(): Promise<void>;
+  workbenchUrl(o?: { folder?: string }): string;
+}
+interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+interface Host {
+  startCodeServer(o: { folder: string; extensionsDir?: string; env?: Record<string, string>; trust?: boolean; settings?: object }): Promise<Server>;
+  launchBrowser(o?: { width?: number; height?: number }): Promise<Browser>;
+}
+
+export interface Session {
+  server: Server;
+  browser: Browser;
+  page: Page;
+  /** The opened workspace: a temp copy of test/fixtures/workspace. */
+  workspace: string;
+}
+
+const KEY = '__pplNixE2E';
+type Global = typeof globalThis & { [KEY]?: Session & { tmp: string } };
+
+/** The running session (started by the root hooks). */
+export function session(): Session {
+  const s = (globalThis as Global)[KEY];
+  if (!s) throw new Error('no e2e session: run through scripts/run-e2e.mjs (mocha --require out/test/e2e/support.js)');
+  return s;
+}
+
+async function start(): Promise<void> {
+  // A variable path keeps esbuild from bundling host.mjs (it uses import.meta.url for its paths).
+  const hostPath = join(ROOT, 'scripts/lib/host.mjs');
+  const host = (await import(pathToFileURL(hostPath).href)) as Host;
+  const extensionsDir = process.env['PPL_NIX_E2E_EXTENSIONS_DIR'];
+  if (!extensionsDir) throw new Error('PPL_NIX_E2E_EXTENSIONS_DIR is not set: run through scripts/run-e2e.mjs');
+  const tmp = mkdtempSync(join(tmpdir(), 'ppl-nix-e2e-'));
+  const workspace = join(tmp, 'workspace');
+  cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
+  const server = await host.startCodeServer({
+    folder: workspace,
+    extensionsDir,
+    settings: { 'workbench.startupEditor': 'none' },
+  });
+  const browser = await host.launchBrowser();
+  (globalThis as Global)[KEY] = { server, browser, page: browser.page, workspace, tmp };
+  await browser.page.goto(server.workbenchUrl());
+  await waitForWorkbench(browser.page);
+}
+
+async function stop(): Promise<void> {
+  const s = (globalThis as Global)[KEY];
+  delete (globalThis as Global)[KEY];
+  await s?.browser.close();
+  await s?.server.stop();
+  if (s) rmSync(s.tmp, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** Waits until the workbench shows the opened folder in the explorer. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Opens the quick input in command mode. F1 alone is racy (e.g. focus in a terminal): retry. */
+export async function openPalette(page: Page): Promise<void> {
+  const input = page.locator('.quick-input-widget input.input');
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (!(await input.isVisible())) {
+      await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+      await page.keyboard.press('F1');
+    }
+    try {
+      await input.waitFor({ state: 'visible', timeout: 2_000 });
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error('the command palette did not open');
+}
+
+/** Fills the palette with `>text` and returns the labels of the rows VS Code shows (rendered ones). */
+export async function paletteRows(page: Page, text: string): Promise<string[]> {
+  await openPalette(page);
+  await page.locator('.quick-input-widget input.input').fill(`>${text}`);
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+  return (await rows.locator('.label-name').allTextContents()).map((t) => t.trim());
+}
+
+/** Runs a command by its palette title ("PPL Nix: Show Log"), the way a user does. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await openPalette(page);
+  await page.locator('.quick-input-widget input.input').fill(`>${title}`);
+  // Enter only once the wanted command is the focused row (the list filters asynchronously).
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused .label-name');
+  await focused.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(title)}\\s*$`) }).waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** The DOM inside the (last opened) webview: VS Code nests the content in iframe#active-frame. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.locator('iframe.webview').last().contentFrame().frameLocator('iframe#active-frame');
+}
+
+/** Saves test-results/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Mocha root hooks (mocha --require): one server and browser for the whole run. */
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context): Promise<void> {
+    this.timeout(180_000);
+    await start();
+  },
+  async afterEach(this: Mocha.Context): Promise<void> {
+    const test = this.currentTest;
+    const s = (globalThis as Global)[KEY];
+    if (s && test?.state === 'failed') {
+      const path = await screenshot(s.page, `${test.fullTitle()}-failed`).catch(() => undefined);
+      if (path) console.log(`    screenshot: ${path}`);
+    }
+  },
+  async afterAll(this: Mocha.Context): Promise<void> {
+    this.timeout(30_000);
+    await stop();
+  },
+};

@@ -1,0 +1,40 @@
+import { strict as assert } from 'node:assert';
+import * as argv from '../../src/core/argv';
+
+describe('argv builders', () => {
+  it('builds nix print-dev-env with nix-command enabled for this call only', () => {
+    assert.deepEqual(argv.printDevEnv('/w/shell.nix'), {
+      command: 'nix',
+      args: ['--extra-experimental-features', 'nix-command', 'print-dev-env', '--json', '--file', '/w/shell.nix'],
+    });
+  });
+
+  it('captures with nix-shell using a constant script framed by a NUL marker', () => {
+    const built = argv.nixShellCapture('/w/shell.nix');
+    assert.deepEqual(built.args.slice(0, 2), ['/w/shell.nix', '--run']);
+    assert.equal(built.args[2], argv.CAPTURE_SCRIPT);
+    assert.match(argv.CAPTURE_SCRIPT, /env -0$/);
+  });
+
+  it('roots the shell derivation and realised paths for the garbage collector', () => {
+    assert.deepEqual(argv.instantiateWithRoot('/w/shell.nix', '/w/.ppl-nix/gc/shell.drv').args, ['/w/shell.nix', '--add-root', '/w/.ppl-nix/gc/shell.drv', '--indirect']);
+    assert.throws(() => argv.realiseWithRoot(['/tmp/not-a-store-path'], '/w/root'));
+  });
+
+  it('never lets a file name be read as an option', () => {
+    assert.throws(() => argv.nixShellCapture('--option'), /absolute path/);
+    assert.throws(() => argv.parseOnly('shell.nix'), /absolute path/);
+  });
+
+  it('prefetches only valid pin URLs', () => {
+    assert.deepEqual(argv.prefetchTarball('file:///tmp/n.tar.gz').args, ['--unpack', '--type', 'sha256', 'file:///tmp/n.tar.gz']);
+    assert.throws(() => argv.prefetchTarball('--help'), /https:\/\/ or file:\/\//);
+  });
+
+  it('reads the Nix version and knows when print-dev-env exists', () => {
+    assert.deepEqual(argv.parseNixVersion('nix (Nix) 2.8.0\n'), [2, 8, 0]);
+    assert.ok(argv.supportsPrintDevEnv([2, 4, 0]));
+    assert.ok(!argv.supportsPrintDevEnv([2, 3, 16]));
+    assert.equal(argv.parseNixVersion('garbage'), undefined);
+  });
+});
