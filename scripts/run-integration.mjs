@@ -11,7 +11,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { format, parseArgs } from 'node:util';
 import { ROOT, launchBrowser, log, startCodeServer } from './lib/host.mjs';
 
 const { values: opts } = parseArgs({
@@ -25,6 +25,13 @@ const { values: opts } = parseArgs({
 });
 
 const started = Date.now();
+const debug = Boolean(process.env.PPL_NIX_DEBUG); // prints every workbench log line, and the browser console
+/** Workbench chatter of an offline code-server, hidden unless PPL_NIX_DEBUG is set. */
+const NOISE = [
+  /^(Resolving|Resolved) connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/, /^\[Service Worker\]/,
+  /^Ignoring fetching additional builtin extensions/, /^Updating additional builtin extensions cache/, /^\[AccountPolicyGate\]/,
+  /^\[AgentHost/, /^No search provider registered/, /^Canceled: Canceled/, /authentication provider 'github'/,
+];
 const testsEntry = join(ROOT, 'out/test/integration/index.js');
 for (const file of [join(ROOT, 'dist/extension.js'), testsEntry]) {
   if (!existsSync(file)) {
@@ -66,11 +73,14 @@ try {
   let finish;
   const finished = new Promise((r) => { finish = r; });
   await page.exposeFunction('codeAutomationLog', (level, args) => {
-    const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+    // Workbench and extension host logs both arrive here, console-style (mocha: format string + args).
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    if (debug) return console.log(`[${level}] ${text}`);
+    if (NOISE.some((re) => re.test(text))) return;
     (level === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
-  if (process.env.PPL_NIX_DEBUG) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+  if (debug) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
 
   const timeoutMs = Number(opts.timeout) * 1000;
   log(`running ${testsEntry} in the extension host${opts.trust ? ' (Workspace Trust ON)' : ''}`);
@@ -81,7 +91,7 @@ try {
   clearTimeout(timer);
   if (result === 'timeout') {
     console.error(`[integration] FAILED: no result after ${opts.timeout} s. Either a test hangs or the extension host never ` +
-      'ran the tests (payload ignored?). PPL_NIX_DEBUG=1 prints the browser console. Last lines of the code-server log:');
+      'ran the tests (payload ignored?). PPL_NIX_DEBUG=1 prints all workbench logs. Last lines of the code-server log:');
     console.error(readFileSync(server.logFile, 'utf8').split('\n').slice(-30).join('\n'));
     exitCode = 1;
   } else {

@@ -152,7 +152,10 @@ export async function freePort(preferred) {
   const tryPort = (port) => new Promise((resolve) => {
     const server = createServer();
     server.once('error', () => resolve(undefined));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(server.address()?.port ?? port)));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address(); // read before close(): address() is null afterwards
+      server.close(() => resolve(bound));
+    });
   });
   for (let port = preferred ?? 0; preferred && port < preferred + 20; port++) {
     if (await tryPort(port)) return port;
@@ -259,7 +262,7 @@ export async function startCodeServer(o) {
   // detached: own process group, so stop() can kill code-server with its extension host and helpers.
   const child = spawn(cs.node, args, { detached: true, stdio: ['ignore', out, out], env: serverEnv(tmp, port, o.env) });
   let exited = false;
-  child.on('exit', () => { exited = true; });
+  const exitedPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = true; resolve(code ?? signal); }));
 
   const killNow = () => {
     if (exited) return;
@@ -278,7 +281,7 @@ export async function startCodeServer(o) {
         try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
       }
     }
-    if (!o.keepTemp) rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
   };
   stop.killNow = killNow;
   running.add(stop);
@@ -309,6 +312,7 @@ export async function startCodeServer(o) {
   const authority = `127.0.0.1:${port}`; // also what vscode.env.remoteName reports in the extension host
   return {
     url, port, authority, folder: o.folder, extensionsDir, userDataDir, logFile, pid: child.pid, stop,
+    exited: exitedPromise, // resolves with the exit code (or signal) when code-server ends
     /** URL opening the folder, optionally running extension tests (needs the smoke-test driver). */
     workbenchUrl({ folder = o.folder, extensionDevelopmentPath = o.extensionDevelopmentPath, extensionTestsPath } = {}) {
       const remote = (path) => `vscode-remote://${authority}${path}`;

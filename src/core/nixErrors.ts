@@ -36,8 +36,9 @@ export function parseNixError(stderr: string, exitCode: number | undefined): Ppl
   const mismatch = /hash mismatch in (?:file downloaded from '([^']+)'|fixed-output derivation '([^']+)')[\s\S]*?specified:\s*(\S+)\s*got:\s*(\S+)/.exec(text);
   if (mismatch) {
     const url = mismatch[1];
-    const specified = mismatch[3]!;
-    const got = mismatch[4]!;
+    // "sha256:<base32>" in Nix 2.8, SRI "sha256-…=" in later versions: keep what can be pasted.
+    const specified = mismatch[3]!.replace(/^sha256:/, '');
+    const got = mismatch[4]!.replace(/^sha256:/, '');
     return new PplNixError(
       { kind: 'hashMismatch', ...(url === undefined ? {} : { url }), specified, got },
       `The pin's sha256 does not match what was downloaded${url ? ` from ${url}` : ''}: the file says ${specified}, the download is ${got}.`,
@@ -64,7 +65,8 @@ export function parseNixError(stderr: string, exitCode: number | undefined): Ppl
     const detail = syntax[1].replace(/,?\s*at \/\S+$/, '').trim();
     return new PplNixError({ kind: 'syntaxError', detail, ...loc }, `Syntax error${where(location)}: ${detail}.`);
   }
-  const download = /error: unable to download '([^']+)': ([^\n]+)/.exec(text);
+  // With retries, Nix first prints "warning: error: unable to download …; retrying in N ms" lines: the last one is final.
+  const download = [...text.matchAll(/error: unable to download '([^']+)': ([^\n]+)/g)].at(-1);
   if (download?.[1] && download[2]) {
     return new PplNixError(
       { kind: 'downloadFailed', url: download[1], reason: download[2].trim() },

@@ -1,6 +1,6 @@
 // From loose user input (CLI flags, quick picks) to a spec, or a list of problems.
 import { CATALOG, findRenamed } from './catalog';
-import { allPins, defaultPin, findPin, pythonsOf, toPinRef, type Pin } from './pins';
+import { allPins, defaultPin, findPin, toPinRef, type Pin } from './pins';
 import { splitNames, validateSpec, type EnvSpec, type FieldProblem } from './spec';
 
 export interface SpecInput {
@@ -72,7 +72,8 @@ export function buildSpec(input: SpecInput, customPins: readonly Pin[] = []): Bu
     });
   }
   if (pin === undefined || problems.length > 0) return { problems };
-  const python = input.python ?? pin.defaultPython ?? pythonsOf(pin).at(-1) ?? '3.12';
+  // A custom pin does not say which Pythons it has: preselect what the default pin does.
+  const python = input.python ?? pin.defaultPython ?? defaultPin().defaultPython ?? '3.13';
   const spec: EnvSpec = {
     name: input.name,
     pin: toPinRef(pin),

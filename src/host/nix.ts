@@ -23,6 +23,8 @@ export interface NixOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly onProgress?: (line: string) => void;
+  /** Force a capture method; by default print-dev-env when Nix has it. */
+  readonly method?: 'print-dev-env' | 'nix-shell';
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000; // a first build downloads nixpkgs and more
@@ -42,8 +44,10 @@ export class NixService {
   }
 
   async capture(file: string, options: NixOptions): Promise<CapturedEnvironment> {
-    const version = await this.nixVersion(options);
-    const usePrintDevEnv = version !== undefined && argv.supportsPrintDevEnv(version);
+    const usePrintDevEnv =
+      options.method === undefined
+        ? argv.supportsPrintDevEnv((await this.nixVersion(options)) ?? [0, 0, 0])
+        : options.method === 'print-dev-env';
     const command = usePrintDevEnv ? argv.printDevEnv(file) : argv.nixShellCapture(file);
     const result = await this.runner.run(command, {
       env: options.env,

@@ -5,10 +5,9 @@
 // PPL_NIX_RECORD_ERRORS=1 rewrites test/fixtures/nix-errors/<kind>.txt from
 // the stderr seen here (the texts the product's parsers are tested against).
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nixAvailable, packFixture, repoRoot, run, shellNix, type PackedFixture, type RunResult } from './fixture';
+import { nixAvailable, packFixture, repoRoot, run, shellNix, tempDir, type PackedFixture, type RunResult } from './fixture';
 
 const TIMEOUT_MS = 120_000;
 /** Python packages with their import names (pyro-ppl imports pyro, …). */
@@ -31,7 +30,7 @@ describe('fixture nixpkgs under real Nix', function () {
       this.skip();
     }
     fx = await packFixture();
-    dir = mkdtempSync(join(tmpdir(), 'ppl-nix-fixture-test-'));
+    dir = tempDir('ppl-nix-fixture-test-');
   });
 
   /** Writes a shell.nix variant into its own directory (like a workspace) and returns its path. */

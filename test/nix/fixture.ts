@@ -6,7 +6,7 @@
 // NIX_CONFIG environment variable (see nixTestEnv()).  Only node: builtins are
 // used so the compiled bundle (out/test/nix/fixture.js) has no dependencies.
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,11 +43,22 @@ export function fixtureSourceDir(): string {
   return join(repoRoot(), 'test/fixtures/nixpkgs');
 }
 
+/**
+ * A fresh temp dir, removed when the process exits (set PPL_NIX_KEEP_TMP=1 to
+ * keep it for debugging).  Store paths built from it stay valid: fetchTarball
+ * finds the unpacked fixture in /nix/store by its sha256 next time.
+ */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (process.env['PPL_NIX_KEEP_TMP'] !== '1') process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 let scratch: string | undefined;
 /** One temp directory per process for the flake registry and a throwaway HOME. */
 function scratchDir(): string {
   if (scratch === undefined) {
-    scratch = mkdtempSync(join(tmpdir(), 'ppl-nix-env-'));
+    scratch = tempDir('ppl-nix-env-');
     writeFileSync(join(scratch, 'flake-registry.json'), '{"flakes":[],"version":2}\n');
     mkdirSync(join(scratch, 'home'));
   }
@@ -91,12 +102,21 @@ export function nixTestEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv
   };
 }
 
+/**
+ * The host interpreter the fixture's python envs link to: Debian's
+ * /usr/bin/python3 when present (stable and quick to start; a pyenv shim
+ * first on PATH costs ~0.4 s per call), else python3 from PATH.
+ */
+export function hostPython(): string {
+  return existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+}
+
 let available: { ok: boolean; reason?: string } | undefined;
 /** Whether real-Nix tests can run here (the Nix tools, tar and a host python3). Memoized. */
 export function nixAvailable(): { ok: boolean; reason?: string } {
   if (available !== undefined) return available;
   if (process.platform !== 'linux') return (available = { ok: false, reason: `fixture needs Linux, not ${process.platform}` });
-  for (const [cmd, ...args] of [['nix-shell', '--version'], ['nix', '--version'], ['nix-hash', '--version'], ['tar', '--version'], ['python3', '--version']] as const) {
+  for (const [cmd, ...args] of [['nix-shell', '--version'], ['nix', '--version'], ['nix-hash', '--version'], ['tar', '--version'], [hostPython(), '--version']] as const) {
     const r = spawnSync(cmd, args, { env: nixTestEnv(), encoding: 'utf8', timeout: 10_000 });
     if (r.error || r.status !== 0) {
       return (available = { ok: false, reason: `${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.trim()}` });
@@ -138,7 +158,7 @@ async function runOk(file: string, args: readonly string[], options?: Parameters
 
 /** host.nix: the interpreter the fixture's python envs link to, and the X.Y naming its site-packages. */
 async function hostNix(): Promise<string> {
-  const out = await runOk('python3', ['-c', 'import os, sys; print(os.path.realpath(sys.executable)); print("%d.%d" % sys.version_info[:2])']);
+  const out = await runOk(hostPython(), ['-c', 'import os, sys; print(os.path.realpath(sys.executable)); print("%d.%d" % sys.version_info[:2])']);
   const [python, version] = out.trim().split('\n');
   if (!python || !version) throw new Error(`cannot read host python3: ${out}`);
   return `# Written by test/nix/fixture.ts packFixture(): the host interpreter.\n{ python = ${JSON.stringify(python)}; pythonVersion = ${JSON.stringify(version)}; }\n`;
@@ -153,7 +173,7 @@ let packed: Promise<PackedFixture> | undefined;
  */
 export function packFixture(): Promise<PackedFixture> {
   packed ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ppl-nix-fixture-'));
+    const dir = tempDir('ppl-nix-fixture-');
     const stage = join(dir, 'stage', TOP_DIR);
     cpSync(fixtureSourceDir(), stage, { recursive: true });
     writeFileSync(join(stage, 'host.nix'), await hostNix());
@@ -199,9 +219,4 @@ ${opts.extra ?? ''}  shellHook = ''
   '';
 }
 `;
-}
-
-/** Reads a text file relative to the repo root (for tests comparing to test/fixtures/nix-errors). */
-export function readRepoFile(path: string): string {
-  return readFileSync(join(repoRoot(), path), 'utf8');
 }

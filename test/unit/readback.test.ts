@@ -34,8 +34,8 @@ describe('reading a shell.nix back and re-rendering it', () => {
     assert.match(updated, /MY_VAR = "kept";/);
     assert.match(updated, /^# My notes about this analysis$/m);
     assert.match(updated, /python313\.withPackages/);
-    assert.match(updated, /^    numpyro$/m);
-    assert.doesNotMatch(updated, /^    pymc$/m);
+    assert.match(updated, /^ {4}numpyro$/m);
+    assert.doesNotMatch(updated, /^ {4}pymc$/m);
     const read = readShellNix(updated);
     assert.equal(read.kind, 'managed');
   });
