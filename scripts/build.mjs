@@ -1,7 +1,7 @@
 // Builds the extension, the CLI, the webview bundle and the compiled tests with esbuild.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -55,6 +55,10 @@ if (!production) {
     external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
   });
 }
+
+// Codicons for the webview (font + stylesheet), served from dist/ through asWebviewUri.
+mkdirSync(join(root, 'dist/codicons'), { recursive: true });
+for (const name of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', name), join(root, 'dist/codicons', name));
 
 if (watch) {
   for (const options of builds) {

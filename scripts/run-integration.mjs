@@ -3,10 +3,12 @@
 // development. Builds nothing: run `node scripts/build.mjs` first.
 //
 // Usage: node scripts/run-integration.mjs [--trust] [--grep PATTERN] [--env KEY=VALUE]... [--workspace DIR] [--timeout SECONDS]
+//                                          [--extension-development-path DIR]
 //   --trust       Workspace Trust ON: the (untrusted) workspace opens in Restricted Mode
 //   --grep        only the tests matching PATTERN (as PPL_NIX_TEST_GREP in the extension host)
 //   --env         extra variable for the extension host; PPL_NIX_* variables of this process pass anyway
 //   --workspace   folder to copy and open instead of test/fixtures/workspace
+//   --extension-development-path   the extension to load (default: this repo), to check the harness itself
 // Exits with the tests' exit code (0 = all passed).
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,7 @@ const { values: opts } = parseArgs({
     env: { type: 'string', multiple: true, default: [] },
     workspace: { type: 'string', default: join(ROOT, 'test/fixtures/workspace') },
     timeout: { type: 'string', default: '300' },
+    'extension-development-path': { type: 'string', default: ROOT },
   },
 });
 
@@ -60,7 +63,7 @@ let exitCode = 1;
 try {
   server = await startCodeServer({
     folder: workspace,
-    extensionDevelopmentPath: ROOT,
+    extensionDevelopmentPath: resolve(opts['extension-development-path']),
     env,
     trust: opts.trust,
     // With trust ON, open in Restricted Mode without the modal "Do you trust the authors?" dialog.
@@ -80,7 +83,7 @@ try {
     (level === 'error' ? process.stderr : process.stdout).write(`${text}\n`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => finish(Number(code)));
-  if (debug) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+  if (debug) page.on('console', (m) => m.type() !== 'log' && console.log(`[browser ${m.type()}] ${m.text()}`));
 
   const timeoutMs = Number(opts.timeout) * 1000;
   log(`running ${testsEntry} in the extension host${opts.trust ? ' (Workspace Trust ON)' : ''}`);

@@ -8,6 +8,10 @@ import { buildSpec, type SpecInput } from './core/specBuilder';
 import type { CapturedEnvironment } from './host/nix';
 import { writeSpec, type WriteOutcome } from './host/shellFiles';
 import { nixProcessEnv, readCustomPins } from './settings';
+import type * as vscode from 'vscode';
+import type { Ask } from './webview/create';
+import type { PickerPanels } from './webview/panel';
+import type { HostMessage } from './webview/protocol';
 
 export interface PplNixApi {
   readonly catalog: typeof CATALOG;
@@ -18,9 +22,16 @@ export interface PplNixApi {
   capture(path: string): Promise<CapturedEnvironment>;
   /** Number of processes the extension started (tests assert on it). */
   processCount(): number;
+  /** Picker messages the host rejected as malformed (tests assert on it). */
+  rejectedPickerMessages(): number;
+  /**
+   * Feeds one message to the picker's host side exactly as its webview would, and returns
+   * what the host posted back. `ask` answers the "file exists" question (default: the real dialog).
+   */
+  sendPickerMessage(folder: vscode.WorkspaceFolder, message: unknown, ask?: Ask): Promise<HostMessage[]>;
 }
 
-export function createApi(ctx: Ctx): PplNixApi {
+export function createApi(ctx: Ctx, pickers: PickerPanels): PplNixApi {
   return {
     catalog: CATALOG,
     pins: () => allPins(readCustomPins().pins),
@@ -37,5 +48,11 @@ export function createApi(ctx: Ctx): PplNixApi {
       return ctx.nix.capture(path, { env: nixProcessEnv() });
     },
     processCount: () => ctx.runner.started.length,
+    rejectedPickerMessages: () => pickers.rejected,
+    async sendPickerMessage(folder, message, ask) {
+      const posted: HostMessage[] = [];
+      await pickers.handle(folder, message, async (reply) => (posted.push(reply), true), undefined, ask);
+      return posted;
+    },
   };
 }

@@ -5,17 +5,34 @@ import { PplNixError } from './core/errors';
 import { showError } from './errorActions';
 import { environmentName, openNixShellTerminal } from './host/terminal';
 import { nixProcessEnv } from './settings';
+import type { PickerPanels } from './webview/panel';
 
 export const COMMANDS = {
+  createShell: 'pplNix.createShell',
   showLog: 'pplNix.showLog',
   openTerminal: 'pplNix.openTerminal',
 } as const;
 
 type Handler = (...args: unknown[]) => unknown;
 
-const table: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (ctx: Ctx) => Handler> = {
-  [COMMANDS.showLog]: (ctx) => () => ctx.log.show(true),
-  [COMMANDS.openTerminal]: (ctx) => async (target?: unknown) => {
+export interface Services {
+  readonly ctx: Ctx;
+  readonly pickers: PickerPanels;
+}
+
+const table: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (services: Services) => Handler> = {
+  [COMMANDS.createShell]: ({ ctx, pickers }) => async (target?: unknown) => {
+    try {
+      const file = target instanceof vscode.Uri && target.path.endsWith('.nix') ? target : undefined;
+      const folder = file ? vscode.workspace.getWorkspaceFolder(file) : await chooseFolder();
+      if (folder === undefined) return undefined;
+      return await pickers.open(folder, file);
+    } catch (error) {
+      return showError(ctx, error, 'Could not open the PPL Nix picker');
+    }
+  },
+  [COMMANDS.showLog]: ({ ctx }) => () => ctx.log.show(true),
+  [COMMANDS.openTerminal]: ({ ctx }) => async (target?: unknown) => {
     try {
       if (!ctx.trusted) throw new PplNixError({ kind: 'untrusted' }, 'Restricted Mode');
       const file = target instanceof vscode.Uri ? target : await chooseShellFile();
@@ -28,10 +45,21 @@ const table: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (ctx: Ctx) => Hand
   },
 };
 
-export function registerCommands(ctx: Ctx): void {
+export function registerCommands(services: Services): void {
   for (const [id, factory] of Object.entries(table)) {
-    ctx.own(vscode.commands.registerCommand(id, factory(ctx)));
+    services.ctx.own(vscode.commands.registerCommand(id, factory(services)));
   }
+}
+
+/** The only folder, or the user's choice; a message when no folder is open. */
+async function chooseFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+  if (folders.length === 0) {
+    void vscode.window.showInformationMessage('PPL Nix writes shell.nix into a folder: open a folder first.');
+    return undefined;
+  }
+  if (folders.length === 1) return folders[0];
+  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Create the PPL Nix shell in which folder?' });
 }
 
 /** The active .nix file, the only shell file in the workspace, or the user's choice among several. */

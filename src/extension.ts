@@ -3,13 +3,16 @@ import type * as vscode from 'vscode';
 import { createApi, type PplNixApi } from './api';
 import { registerCommands } from './commands';
 import { Ctx } from './context';
+import { afterCreate } from './afterCreate';
+import { PickerPanels } from './webview/panel';
 
 export function activate(extension: vscode.ExtensionContext): PplNixApi {
   const ctx = new Ctx(extension);
   extension.subscriptions.push(ctx);
-  registerCommands(ctx);
+  const pickers = ctx.own(new PickerPanels(ctx, afterCreate(ctx)));
+  registerCommands({ ctx, pickers });
   ctx.log.info(`PPL Nix ${String((extension.extension.packageJSON as { version?: unknown }).version)} activated`);
-  return createApi(ctx);
+  return createApi(ctx, pickers);
 }
 
 export function deactivate(): void {

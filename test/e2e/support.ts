@@ -76,10 +76,14 @@ async function stop(): Promise<void> {
   if (s) rmSync(s.tmp, { recursive: true, force: true, maxRetries: 3 });
 }
 
-/** Waits until the workbench shows the opened folder in the explorer. */
+/**
+ * Waits until the workbench shows the opened folder and has restored its contributions: the status
+ * bar's problems item appears late, after Workspace Trust is known (palette enablement depends on it).
+ */
 export async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
+  await page.locator('[id="status.problems"]').waitFor({ state: 'visible', timeout: 60_000 });
 }
 
 /** Opens the quick input in command mode. F1 alone is racy (e.g. focus in a terminal): retry. */
@@ -100,8 +104,9 @@ export async function openPalette(page: Page): Promise<void> {
   throw new Error('the command palette did not open');
 }
 
-/** Fills the palette with `>text` and returns the labels of the rows VS Code shows (rendered ones). */
+/** Fills a freshly opened palette with `>text`; returns the labels of the rows shown (rendered ones). */
 export async function paletteRows(page: Page, text: string): Promise<string[]> {
+  await closePalette(page); // a fresh palette re-evaluates which commands are enabled
   await openPalette(page);
   await page.locator('.quick-input-widget input.input').fill(`>${text}`);
   const rows = page.locator('.quick-input-list .monaco-list-row');
@@ -109,8 +114,30 @@ export async function paletteRows(page: Page, text: string): Promise<string[]> {
   return (await rows.locator('.label-name').allTextContents()).map((t) => t.trim());
 }
 
+export async function closePalette(page: Page): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  if (await widget.isVisible()) {
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 5_000 });
+  }
+}
+
+/** Retries fn until it stops throwing: the workbench settles asynchronously (trust, extension host). */
+export async function eventually<T>(fn: () => Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 /** Runs a command by its palette title ("PPL Nix: Show Log"), the way a user does. */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  await closePalette(page);
   await openPalette(page);
   await page.locator('.quick-input-widget input.input').fill(`>${title}`);
   // Enter only once the wanted command is the focused row (the list filters asynchronously).

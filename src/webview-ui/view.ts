@@ -1,0 +1,117 @@
+// The picker's form, built once; main.ts fills it from state and re-renders the parts that change.
+import { CATALOG, CATEGORY_TITLES, type CatalogEntry, type Category } from '../core/catalog';
+import { h } from './dom';
+
+export interface Field<T extends HTMLElement> {
+  readonly input: T;
+  readonly error: HTMLElement;
+  readonly row: HTMLElement;
+}
+
+export interface PackageControl {
+  readonly entry: CatalogEntry;
+  readonly checkbox: HTMLInputElement;
+  readonly item: HTMLElement;
+  readonly warning: HTMLElement;
+}
+
+export interface View {
+  readonly folder: Field<HTMLSelectElement>;
+  readonly name: Field<HTMLInputElement>;
+  readonly file: Field<HTMLInputElement>;
+  readonly fileNote: HTMLElement;
+  readonly pin: Field<HTMLSelectElement>;
+  readonly pinDetail: HTMLElement;
+  readonly python: Field<HTMLSelectElement>;
+  readonly filter: HTMLInputElement;
+  readonly suggestions: HTMLElement;
+  readonly packages: readonly PackageControl[];
+  readonly groups: readonly { readonly fieldset: HTMLFieldSetElement; readonly category: Category }[];
+  readonly packagesError: HTMLElement;
+  readonly extra: Field<HTMLInputElement>;
+  readonly system: Field<HTMLInputElement>;
+  readonly openTerminal: HTMLInputElement;
+  readonly useInterpreter: HTMLInputElement;
+  readonly create: HTMLButtonElement;
+  readonly status: HTMLElement;
+  readonly preview: HTMLElement;
+  readonly previewNote: HTMLElement;
+  readonly notices: HTMLElement;
+}
+
+let ids = 0;
+
+function field<T extends HTMLElement>(label: string, input: T, hint?: string): Field<T> {
+  const id = `field-${++ids}`;
+  input.id = id;
+  const error = h('div', { class: 'error', id: `${id}-error`, role: 'alert', hidden: true });
+  const hintElement = hint === undefined ? undefined : h('div', { class: 'hint', id: `${id}-hint` }, hint);
+  input.setAttribute('aria-describedby', [hintElement?.id, error.id].filter(Boolean).join(' '));
+  const row = h('div', { class: 'row' }, h('label', { for: id }, label), input, hintElement, error);
+  return { input, error, row };
+}
+
+function packageControl(entry: CatalogEntry): PackageControl {
+  const id = `pkg-${entry.id}`;
+  const checkbox = h('input', { type: 'checkbox', id, value: entry.id, 'aria-describedby': `${id}-desc ${id}-warn` });
+  const warning = h('div', { class: 'warning', id: `${id}-warn`, hidden: true });
+  const notes = entry.notes.map((note) => h('div', { class: 'note' }, h('span', { class: 'codicon codicon-info', 'aria-hidden': 'true' }), ` ${note}`));
+  const item = h(
+    'div',
+    { class: 'package', 'data-id': entry.id },
+    h('div', { class: 'package-head' },
+      checkbox,
+      h('label', { for: id }, entry.displayName),
+      h('a', { href: entry.homepage, class: 'homepage', 'aria-label': `${entry.displayName} homepage`, title: entry.homepage }, h('span', { class: 'codicon codicon-link-external', 'aria-hidden': 'true' })),
+      h('code', { class: 'attr' }, entry.kind === 'python' ? entry.attr : `pkgs.${entry.attr}`),
+    ),
+    h('div', { class: 'description', id: `${id}-desc` }, entry.description),
+    ...notes,
+    warning,
+  );
+  return { entry, checkbox, item, warning };
+}
+
+export function buildView(root: HTMLElement): View {
+  const folder = field('Workspace folder', h('select', {}));
+  const name = field('Environment name', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' }));
+  const file = field('File', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' }), 'Relative to the folder, e.g. shell.nix or envs/numpyro.nix');
+  const fileNote = h('div', { class: 'hint', 'aria-live': 'polite' });
+  file.row.append(fileNote);
+  const pin = field('nixpkgs', h('select', {}));
+  const pinDetail = h('div', { class: 'hint pin-detail' });
+  pin.row.append(pinDetail);
+  const python = field('Python', h('select', {}));
+  const filter = h('input', { type: 'search', id: 'filter', placeholder: 'Filter packages', 'aria-label': 'Filter packages' });
+  const suggestions = h('div', { class: 'suggestions', 'aria-live': 'polite' });
+  const packages = CATALOG.map(packageControl);
+  const categories = Object.keys(CATEGORY_TITLES) as Category[];
+  const groups = categories.map((category) => ({
+    category,
+    fieldset: h('fieldset', { class: 'group' }, h('legend', {}, CATEGORY_TITLES[category]), ...packages.filter((p) => p.entry.category === category).map((p) => p.item)),
+  }));
+  const packagesError = h('div', { class: 'error', role: 'alert', hidden: true });
+  const extra = field('Extra Python packages', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. tqdm polars' }), 'nixpkgs attribute names of the Python package set, separated by spaces or commas');
+  const system = field('Extra system packages', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. git' }), 'Top-level nixpkgs attributes');
+  const openTerminal = h('input', { type: 'checkbox', id: 'opt-terminal' });
+  const useInterpreter = h('input', { type: 'checkbox', id: 'opt-interpreter' });
+  const create = h('button', { type: 'submit', class: 'primary' }, h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' }), ' Create shell.nix');
+  const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const preview = h('pre', { class: 'preview', tabindex: '0', 'aria-label': 'Preview of the file' });
+  const previewNote = h('div', { class: 'hint' });
+  const notices = h('div', { class: 'notices' });
+
+  const form = h('form', { class: 'form', novalidate: true },
+    h('section', { 'aria-labelledby': 'h-env' }, h('h2', { id: 'h-env' }, 'Environment'), folder.row, name.row, file.row, pin.row, python.row),
+    h('section', { 'aria-labelledby': 'h-packages' }, h('h2', { id: 'h-packages' }, 'Packages'), filter, suggestions, ...groups.map((g) => g.fieldset), packagesError),
+    h('section', { 'aria-labelledby': 'h-more' }, h('h2', { id: 'h-more' }, 'More'), extra.row, system.row,
+      h('div', { class: 'option' }, openTerminal, h('label', { for: 'opt-terminal' }, 'Open a terminal in the shell after creating')),
+      h('div', { class: 'option' }, useInterpreter, h('label', { for: 'opt-interpreter' }, 'Use it as the Python interpreter'))),
+    h('div', { class: 'actions' }, create, status),
+  );
+  root.replaceChildren(
+    h('header', {}, h('h1', {}, 'Create PPL Nix shell'), h('p', {}, 'A shell.nix pinned to an exact nixpkgs revision: the same Python environment on every machine.'), notices),
+    h('div', { class: 'layout' }, form, h('aside', { 'aria-labelledby': 'h-preview' }, h('h2', { id: 'h-preview' }, 'Preview'), previewNote, preview)),
+  );
+  return { folder, name, file, fileNote, pin, pinDetail, python, filter, suggestions, packages, groups, packagesError, extra, system, openTerminal, useInterpreter, create, status, preview, previewNote, notices };
+}

@@ -1,0 +1,56 @@
+// The picker's messages, one set of types for both sides: the extension host
+// (src/webview/panel.ts) and the webview (src/webview-ui/). Messages from the webview are
+// untrusted input: the host accepts them only through parseWebviewMessage.
+import { parseForm, type PickerForm } from '../core/form';
+import type { Pin } from '../core/pins';
+
+export const PICKER_VIEW_TYPE = 'pplNix.createShell';
+
+export interface FolderView {
+  readonly uri: string;
+  readonly name: string;
+}
+
+/** What the file at the chosen path is: nothing yet, PPL Nix's, or someone else's. */
+export type FileStatus = 'none' | 'managed' | 'foreign';
+
+export type HostMessage =
+  | {
+      readonly type: 'init';
+      readonly form: PickerForm;
+      readonly folders: readonly FolderView[];
+      readonly pins: readonly Pin[];
+      /** Messages about malformed pplNix.customPins entries. */
+      readonly pinProblems: readonly string[];
+      readonly trusted: boolean;
+    }
+  /** existing: the text of a PPL Nix file, so the preview shows the exact update. */
+  | { readonly type: 'fileStatus'; readonly folder: string; readonly file: string; readonly status: FileStatus; readonly existing?: string }
+  | { readonly type: 'busy'; readonly busy: boolean }
+  | { readonly type: 'result'; readonly ok: boolean; readonly message: string };
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  /** The form changed: the host saves nothing, but answers with the file's status. */
+  | { readonly type: 'checkFile'; readonly folder: string; readonly file: string }
+  | { readonly type: 'create'; readonly form: PickerForm };
+
+/** The only way a webview message enters the host: anything malformed is undefined. */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const raw = value as Record<string, unknown>;
+  switch (raw['type']) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'checkFile': {
+      const { folder, file } = raw;
+      return typeof folder === 'string' && typeof file === 'string' && file.length < 1024 ? { type: 'checkFile', folder, file } : undefined;
+    }
+    case 'create': {
+      const form = parseForm(raw['form']);
+      return form === undefined ? undefined : { type: 'create', form };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,59 @@
+import { strict as assert } from 'node:assert';
+import { checkRelativeNixPath, formToSpec, initialForm, parseForm, type PickerForm } from '../../src/core/form';
+import { defaultPin, parseCustomPins, SHIPPED_PINS } from '../../src/core/pins';
+import { renderShellNix } from '../../src/core/render';
+import { parseWebviewMessage } from '../../src/webview/protocol';
+import { PYMC } from './specs';
+
+const custom = parseCustomPins([{ label: 'fixture', url: 'file:///tmp/nixpkgs-fixture.tar.gz', sha256: PYMC.pin.sha256, pythons: ['3.11', '3.12', '3.13'] }]).pins;
+const pins = [...custom, ...SHIPPED_PINS];
+const base: PickerForm = initialForm('file:///work/analysis', 'My Analysis', pins, defaultPin().label);
+
+describe("the picker's form", () => {
+  it('starts from the folder name, shell.nix, the default pin and its Python, both options on', () => {
+    assert.deepEqual(base, {
+      folder: 'file:///work/analysis', file: 'shell.nix', name: 'my-analysis', pin: defaultPin().label, python: defaultPin().defaultPython,
+      packages: [], extraPackages: '', systemPackages: '', openTerminal: true, useInterpreter: true,
+    });
+  });
+
+  it('becomes the spec that is rendered, custom pins included', () => {
+    const { spec, problems } = formToSpec({ ...base, pin: 'fixture', python: '3.12', packages: ['pymc', 'arviz'], extraPackages: 'tqdm, rich' }, pins);
+    assert.deepEqual(problems, []);
+    assert.equal(spec?.pin.url, 'file:///tmp/nixpkgs-fixture.tar.gz');
+    assert.deepEqual(spec?.extraPackages, ['tqdm', 'rich']);
+    assert.match(renderShellNix(spec!), /python312\.withPackages/);
+  });
+
+  it('is pre-filled from a file PPL Nix wrote', () => {
+    const form = initialForm('file:///w', 'w', pins, defaultPin().label, { file: 'envs/bayes.nix', spec: { ...PYMC, extraPackages: ['tqdm'] } });
+    assert.equal(form.file, 'envs/bayes.nix');
+    assert.equal(form.pin, 'nixos-25.05 (2025-07-15)');
+    assert.deepEqual(form.packages, ['pymc', 'arviz']);
+    assert.equal(form.extraPackages, 'tqdm');
+  });
+
+  it('marks each invalid field, so Create stays disabled and nothing is written', () => {
+    const { problems } = formToSpec({ ...base, name: 'bad name', file: '../escape.nix', python: '3.9', extraPackages: 'ok not;ok pymc3' }, pins);
+    assert.deepEqual([...new Set(problems.map((p) => p.field))].sort(), ['extraPackages', 'file', 'name', 'python']);
+    assert.match(problems.find((p) => p.field === 'extraPackages' && /renamed|alias/.test(p.message))?.message ?? '', /pymc/);
+    assert.deepEqual(formToSpec({ ...base, pin: 'nope' }, pins).problems.map((p) => p.field), ['pin']);
+  });
+
+  it('keeps files inside the folder', () => {
+    assert.equal(checkRelativeNixPath('envs/numpyro.nix'), undefined);
+    for (const bad of ['/etc/shell.nix', '../shell.nix', 'a/../../b.nix', 'C:/x.nix', 'a\\b.nix', 'shell.txt', '.hidden.nix', 'a//b.nix', '']) {
+      assert.ok(checkRelativeNixPath(bad), bad);
+    }
+  });
+
+  it('accepts only well-formed messages from the webview', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'create', form: base }), { type: 'create', form: base });
+    for (const bad of [null, 'create', { type: 'write', path: '/etc/passwd' }, { type: 'create' }, { type: 'create', form: { ...base, packages: 'pymc' } },
+      { type: 'create', form: { ...base, openTerminal: 'yes' } }, { type: 'create', form: { ...base, name: 7 } }, { type: 'checkFile', folder: 1, file: 'x' }]) {
+      assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+    assert.equal(parseForm({ ...base, packages: Array(201).fill('x') }), undefined, 'absurd sizes are refused');
+  });
+});
