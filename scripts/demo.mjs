@@ -3,6 +3,7 @@
 // project with Workspace Trust ON, prints the URL and runs until Ctrl-C.
 //
 // Usage: npm run demo            (PORT=9000 npm run demo for another port; the next free one is used if busy)
+//        npm run demo -- --no-package   skips build + package and installs the existing ppl-nix.vsix
 // The demo project is .vscode-test/demo-workspace (copied once from test/fixtures/demo-workspace; delete it to reset).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync } from 'node:fs';
@@ -28,10 +29,14 @@ function step(what, cmd, args) {
  * Everything before code-server starts: dependencies, build, vsix, code-server install, extension installed.
  * Shared with scripts/screenshot.mjs.
  */
-export async function prepareDemo() {
+export async function prepareDemo({ noPackage = process.argv.includes('--no-package') } = {}) {
   if (!existsSync(join(ROOT, 'node_modules'))) step('install dependencies', 'npm', ['ci']);
-  step('build', process.execPath, ['scripts/build.mjs']);
-  step('package', process.execPath, ['scripts/package.mjs']);
+  if (noPackage) {
+    log('--no-package: using ppl-nix.vsix as it is');
+  } else {
+    step('build', process.execPath, ['scripts/build.mjs']);
+    step('package', process.execPath, ['scripts/package.mjs']);
+  }
   const vsix = join(ROOT, 'ppl-nix.vsix');
   if (!existsSync(vsix)) throw new Error(`scripts/package.mjs did not produce ${vsix}`);
   await ensureCodeServer();
@@ -54,7 +59,8 @@ async function main() {
   const server = await startCodeServer({
     folder: workspace,
     extensionsDir,
-    trust: true, // the real experience: VS Code asks whether to trust the folder (Restricted Mode otherwise)
+    trust: true, // the real experience: the folder opens in Restricted Mode until the user trusts it
+    settings: { 'workbench.startupEditor': 'readme' }, // opens the demo's README.md
     port: Number(process.env.PORT) || 8080,
   });
   const line = '='.repeat(72);
@@ -62,6 +68,7 @@ async function main() {
     `  Open it in your browser (forward port ${server.port} if this is a remote machine).\n  Press Ctrl-C to stop.\n${line}\n`);
   // host.mjs stops code-server (its whole process group) on Ctrl-C; until then stay alive.
   const code = await server.exited;
+  if (server.stopping) return; // Ctrl-C: host.mjs exits once everything is stopped
   console.error(`[demo] code-server exited unexpectedly (${code}); its log: ${server.logFile}`);
   process.exit(1);
 }

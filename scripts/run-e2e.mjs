@@ -30,7 +30,10 @@ if (!existsSync(support) || tests.length === 0) {
 /** Packages the extension; falls back to a throwaway `vsce package` while scripts/package.mjs does not exist. */
 function packageExtension(tmp) {
   const vsix = join(ROOT, 'ppl-nix.vsix');
-  if (opts['no-package']) return vsix;
+  if (opts['no-package']) {
+    log('--no-package: reusing ppl-nix.vsix as it is (tests compare it with the current package.json)');
+    return vsix;
+  }
   if (existsSync(join(ROOT, 'scripts/package.mjs'))) {
     const r = spawnSync(process.execPath, [join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`scripts/package.mjs failed (exit ${r.status})`);

@@ -1,8 +1,9 @@
-// Saves media/screenshot.png (1280x800) of the demo for the README: the demo's analysis.py open and
-// the command palette listing the PPL Nix commands. Same setup as `npm run demo`, but headless and
-// on a fresh copy of the demo workspace so the picture does not depend on earlier demo sessions.
+// Saves media/screenshot.png (1280x800) of the demo for the README: the demo's analysis.py open, then
+// the "Create PPL Nix shell" picker (default) or, with --palette, the palette listing the commands.
+// Same setup as `npm run demo`, but headless and on a fresh copy of the demo workspace so the picture
+// does not depend on earlier demo sessions.
 //
-// Usage: node scripts/screenshot.mjs [--out media/screenshot.png]
+// Usage: node scripts/screenshot.mjs [--out media/screenshot.png] [--command "PPL Nix: Create PPL Nix shell" | --palette] [--no-package]
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +11,14 @@ import { parseArgs } from 'node:util';
 import { prepareDemo } from './demo.mjs';
 import { ROOT, launchBrowser, log, startCodeServer } from './lib/host.mjs';
 
-const { values: opts } = parseArgs({ options: { out: { type: 'string', default: join(ROOT, 'media/screenshot.png') } } });
+const { values: opts } = parseArgs({
+  options: {
+    out: { type: 'string', default: join(ROOT, 'media/screenshot.png') },
+    command: { type: 'string', default: 'PPL Nix: Create PPL Nix shell' },
+    palette: { type: 'boolean', default: false },
+    'no-package': { type: 'boolean', default: false }, // read by prepareDemo()
+  },
+});
 const out = resolve(opts.out);
 
 const { extensionsDir } = await prepareDemo();
@@ -28,18 +36,27 @@ try {
   const { page } = browser;
   await page.goto(server.workbenchUrl());
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  // Appears once the workbench restored its contributions and Workspace Trust is known (see test/e2e/support.ts).
+  await page.locator('[id="status.problems"]').waitFor({ timeout: 60_000 });
 
   // Open analysis.py by clicking it in the explorer.
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'analysis.py' }).click();
   await page.locator('.tab.active', { hasText: 'analysis.py' }).waitFor({ timeout: 30_000 });
 
-  // The command palette filtered to the extension's commands.
+  // The command palette filtered to the extension's commands...
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill('>PPL Nix');
+  await input.fill(opts.palette ? '>PPL Nix' : `>${opts.command}`);
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
-  await page.waitForTimeout(1000); // let fonts, icons and the editor's highlighting settle
+  if (!opts.palette) {
+    // ...or the command's webview: Enter once the command is the focused row, then wait for its content.
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: opts.command }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const webview = page.locator('iframe.webview').last().contentFrame().frameLocator('iframe#active-frame');
+    await webview.locator('body *').first().waitFor({ timeout: 30_000 });
+  }
+  await page.waitForTimeout(1500); // let fonts, icons and the editor's highlighting settle
 
   mkdirSync(dirname(out), { recursive: true });
   await page.screenshot({ path: out });

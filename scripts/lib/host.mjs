@@ -244,6 +244,7 @@ export async function startCodeServer(o) {
     'extensions.ignoreRecommendations': true,
     'update.mode': 'none',
     'workbench.enableExperiments': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden', // the (empty, AI-less) chat side bar
     ...o.settings,
   };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
@@ -270,7 +271,9 @@ export async function startCodeServer(o) {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
     }
   };
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     running.delete(stop);
     if (!exited) {
       const pids = descendants(child.pid);
@@ -313,6 +316,7 @@ export async function startCodeServer(o) {
   return {
     url, port, authority, folder: o.folder, extensionsDir, userDataDir, logFile, pid: child.pid, stop,
     exited: exitedPromise, // resolves with the exit code (or signal) when code-server ends
+    get stopping() { return stopping; }, // true once stop() was called (an exit is then expected)
     /** URL opening the folder, optionally running extension tests (needs the smoke-test driver). */
     workbenchUrl({ folder = o.folder, extensionDevelopmentPath = o.extensionDevelopmentPath, extensionTestsPath } = {}) {
       const remote = (path) => `vscode-remote://${authority}${path}`;

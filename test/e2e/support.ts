@@ -38,12 +38,12 @@ export interface Session {
   workspace: string;
 }
 
-const KEY = '__pplNixE2E';
-type Global = typeof globalThis & { [KEY]?: Session & { tmp: string } };
+/** Shared by every bundle that includes this module (see above). */
+const shared = globalThis as typeof globalThis & { __pplNixE2E?: (Session & { tmp: string }) | undefined };
 
 /** The running session (started by the root hooks). */
 export function session(): Session {
-  const s = (globalThis as Global)[KEY];
+  const s = shared.__pplNixE2E;
   if (!s) throw new Error('no e2e session: run through scripts/run-e2e.mjs (mocha --require out/test/e2e/support.js)');
   return s;
 }
@@ -63,14 +63,14 @@ async function start(): Promise<void> {
     settings: { 'workbench.startupEditor': 'none' },
   });
   const browser = await host.launchBrowser();
-  (globalThis as Global)[KEY] = { server, browser, page: browser.page, workspace, tmp };
+  shared.__pplNixE2E = { server, browser, page: browser.page, workspace, tmp };
   await browser.page.goto(server.workbenchUrl());
   await waitForWorkbench(browser.page);
 }
 
 async function stop(): Promise<void> {
-  const s = (globalThis as Global)[KEY];
-  delete (globalThis as Global)[KEY];
+  const s = shared.__pplNixE2E;
+  shared.__pplNixE2E = undefined;
   await s?.browser.close();
   await s?.server.stop();
   if (s) rmSync(s.tmp, { recursive: true, force: true, maxRetries: 3 });
@@ -172,7 +172,7 @@ export const mochaHooks = {
   },
   async afterEach(this: Mocha.Context): Promise<void> {
     const test = this.currentTest;
-    const s = (globalThis as Global)[KEY];
+    const s = shared.__pplNixE2E;
     if (s && test?.state === 'failed') {
       const path = await screenshot(s.page, `${test.fullTitle()}-failed`).catch(() => undefined);
       if (path) console.log(`    screenshot: ${path}`);

@@ -1,0 +1,92 @@
+// The picker's host side in the real extension host: the command opens one panel per
+// folder; messages sent exactly as the webview sends them write the expected file; a
+// foreign file is never replaced without the question; malformed messages are rejected.
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { PickerForm } from '../../src/core/form';
+import type { HostMessage } from '../../src/webview/protocol';
+import { api, folder, until, webviewTabs } from './support';
+
+const SHA = '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz';
+const FIXTURE_PIN = { label: 'fixture', url: 'file:///tmp/ppl-nix-fixture.tar.gz', sha256: SHA, pythons: ['3.11', '3.12', '3.13'] };
+
+describe('Create PPL Nix shell (host side)', () => {
+  let initForm: PickerForm;
+
+  before(async () => {
+    await vscode.workspace.getConfiguration('pplNix').update('customPins', [FIXTURE_PIN], vscode.ConfigurationTarget.Workspace);
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('pplNix').update('customPins', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('the palette command opens one "Create PPL Nix shell" panel per folder', async () => {
+    await vscode.commands.executeCommand('pplNix.createShell');
+    const tabs = await until('the picker tab', () => (webviewTabs('pplNix.createShell').length > 0 ? webviewTabs('pplNix.createShell') : undefined));
+    assert.equal(tabs[0]?.label, 'Create PPL Nix shell');
+    await vscode.commands.executeCommand('pplNix.createShell');
+    assert.equal(webviewTabs('pplNix.createShell').length, 1, 'running it again reveals the same panel');
+  });
+
+  it('answers ready with the form for this folder, the custom pin and the shipped pins', async () => {
+    const replies = await (await api()).sendPickerMessage(folder(), { type: 'ready' });
+    const init = replies[0];
+    assert.ok(init?.type === 'init');
+    initForm = init.form;
+    assert.equal(init.form.folder, folder().uri.toString());
+    assert.equal(init.form.file, 'shell.nix');
+    assert.equal(init.pins[0]?.label, 'fixture');
+    assert.ok(init.pins.some((pin) => pin.branch === 'nixos-25.05'));
+    assert.deepEqual(init.pinProblems, []);
+  });
+
+  it('create writes the pinned shell.nix the preview shows', async () => {
+    const target = join(folder().uri.fsPath, 'envs', 'bayes.nix');
+    rmSync(target, { force: true });
+    const form: PickerForm = { ...initForm, file: 'envs/bayes.nix', name: 'bayes', pin: 'fixture', python: '3.12', packages: ['pymc', 'arviz'], openTerminal: false, useInterpreter: false };
+    const replies = await (await api()).sendPickerMessage(folder(), { type: 'create', form });
+    const result = replies.find((r): r is Extract<HostMessage, { type: 'result' }> => r.type === 'result');
+    assert.equal(result?.ok, true, result?.message);
+    assert.match(result?.message ?? '', /envs\/bayes\.nix created: Python 3\.12 with PyMC, ArviZ/);
+    const text = readFileSync(target, 'utf8');
+    for (const expected of [`url = "${FIXTURE_PIN.url}";`, `sha256 = "${SHA}";`, 'pkgs.python312.withPackages', '    pymc\n', '    arviz\n', 'pkgs.mkShell {']) {
+      assert.ok(text.includes(expected), `file contains ${expected}`);
+    }
+    const status = await (await api()).sendPickerMessage(folder(), { type: 'checkFile', folder: form.folder, file: form.file });
+    assert.deepEqual(status[0]?.type === 'fileStatus' && status[0].status, 'managed');
+  });
+
+  it('asks before replacing a file it did not write, and keeps a backup when told to replace', async () => {
+    const target = join(folder().uri.fsPath, 'shell.nix');
+    const foreign = '{ pkgs ? import <nixpkgs> {} }: pkgs.mkShell { }\n';
+    writeFileSync(target, foreign);
+    rmSync(`${target}.bak`, { force: true });
+    const form: PickerForm = { ...initForm, pin: 'fixture', python: '3.12', packages: ['numpyro'], openTerminal: false, useInterpreter: false };
+    const asked: string[] = [];
+    const cancelled = await (await api()).sendPickerMessage(folder(), { type: 'create', form }, async (path) => (asked.push(path), undefined));
+    assert.deepEqual(asked, [target]);
+    assert.equal(cancelled.find((r) => r.type === 'result')?.type === 'result' && (cancelled.find((r) => r.type === 'result') as { ok: boolean }).ok, false);
+    assert.equal(readFileSync(target, 'utf8'), foreign, 'cancel leaves the file untouched');
+    const replaced = await (await api()).sendPickerMessage(folder(), { type: 'create', form }, async () => ({ choice: 'replace' }));
+    assert.ok(replaced.some((r) => r.type === 'result' && r.ok && /replaced/.test(r.message)));
+    assert.equal(readFileSync(`${target}.bak`, 'utf8'), foreign);
+    assert.match(readFileSync(target, 'utf8'), /numpyro/);
+  });
+
+  it('rejects malformed messages and never writes outside the folder', async () => {
+    const pplNix = await api();
+    const before = pplNix.rejectedPickerMessages();
+    for (const bad of [{ type: 'write', path: '/tmp/x' }, { type: 'create', form: { ...initForm, packages: 'pymc' } }, 'create', null]) {
+      assert.deepEqual(await pplNix.sendPickerMessage(folder(), bad), [], JSON.stringify(bad));
+    }
+    assert.equal(pplNix.rejectedPickerMessages(), before + 4);
+    const escape = await pplNix.sendPickerMessage(folder(), { type: 'create', form: { ...initForm, file: '../escaped.nix', pin: 'fixture', python: '3.12' } });
+    assert.ok(escape.some((r) => r.type === 'result' && !r.ok && /Nothing was written/.test(r.message)));
+    assert.ok(!existsSync(join(folder().uri.fsPath, '..', 'escaped.nix')));
+    const otherFolder = await pplNix.sendPickerMessage(folder(), { type: 'create', form: { ...initForm, folder: 'file:///etc', pin: 'fixture', python: '3.12' } });
+    assert.ok(otherFolder.some((r) => r.type === 'result' && !r.ok && /not open/.test(r.message)));
+  });
+});

@@ -1,0 +1,33 @@
+// Helpers for suites in the extension host.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { PplNixApi } from '../../src/api';
+
+export async function api(): Promise<PplNixApi> {
+  const extension = vscode.extensions.getExtension<PplNixApi>('ppl-nix.ppl-nix');
+  assert.ok(extension, 'PPL Nix is installed');
+  return extension.activate();
+}
+
+export function folder(): vscode.WorkspaceFolder {
+  const first = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(first, 'the test workspace has a folder');
+  return first;
+}
+
+/** Tabs showing a webview of this view type (VS Code prefixes it with the extension id). */
+export function webviewTabs(viewType: string): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(viewType));
+}
+
+export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
