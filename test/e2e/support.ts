@@ -2,11 +2,12 @@
 // and one headless chromium page per run, plus helpers to drive the workbench.
 // scripts/run-e2e.mjs loads this file with `mocha --require`, so mochaHooks below start/stop them.
 // Each *.test.ts bundles its own copy of this module: the shared state lives on globalThis.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { nixTestEnv, packFixture, type PackedFixture } from '../nix/fixture';
 
 /** Repository root (this file runs from out/test/e2e/). */
 export const ROOT = resolve(__dirname, '../../..');
@@ -37,6 +38,10 @@ export interface Session {
   page: Page;
   /** The opened workspace: a temp copy of test/fixtures/workspace. */
   workspace: string;
+  /** The fixture nixpkgs, offered in the workspace as the custom pin "fixture". */
+  fixture: PackedFixture;
+  /** The environment Nix runs with (offline settings), also given to code-server. */
+  nixEnv: NodeJS.ProcessEnv;
 }
 
 /** Shared by every bundle that includes this module (see above). */
@@ -59,13 +64,22 @@ async function start(): Promise<void> {
   const workspace = join(tmp, 'workspace');
   cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
   host.addCleanup(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 })); // also on Ctrl-C
+  // The fixture nixpkgs as a custom pin of the workspace, as a user would add a mirror.
+  const fixture = await packFixture();
+  mkdirSync(join(workspace, '.vscode'), { recursive: true });
+  const pin = { label: 'fixture', url: fixture.url, sha256: fixture.sha256, pythons: ['3.11', '3.12', '3.13'] };
+  writeFileSync(join(workspace, '.vscode/settings.json'), `${JSON.stringify({ 'pplNix.customPins': [pin] }, null, 2)}\n`);
+  // Nix in the extension host and its terminals runs offline on the fixture (NIX_CONFIG, NIX_PATH).
+  const nixEnv = nixTestEnv();
+  const passed = Object.fromEntries(['NIX_CONFIG', 'NIX_PATH'].map((name) => [name, nixEnv[name] ?? '']));
   const server = await host.startCodeServer({
     folder: workspace,
     extensionsDir,
+    env: passed,
     settings: { 'workbench.startupEditor': 'none' },
   });
   const browser = await host.launchBrowser();
-  shared.__pplNixE2E = { server, browser, page: browser.page, workspace, tmp };
+  shared.__pplNixE2E = { server, browser, page: browser.page, workspace, tmp, fixture, nixEnv };
   await browser.page.goto(server.workbenchUrl());
   await waitForWorkbench(browser.page);
 }
