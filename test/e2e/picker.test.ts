@@ -25,7 +25,7 @@ describe('Create PPL Nix shell, by clicking', () => {
     await eventually(async () => assert.match((await preview.textContent()) ?? '', /python312\.withPackages[\s\S]*pymc[\s\S]*arviz/));
     const shown = (await preview.textContent()) ?? '';
     await view.getByRole('heading', { name: 'Create PPL Nix shell' }).scrollIntoViewIfNeeded();
-    await screenshot(page, 'picker-dark');
+    await screenshot(page, 'picker-default-theme'); // the README's media/screenshot.png comes from here
 
     await view.getByRole('button', { name: /create/i }).click();
     await view.getByRole('status').filter({ hasText: 'shell.nix created' }).waitFor({ timeout: 30_000 });
@@ -75,20 +75,26 @@ describe('Create PPL Nix shell, by clicking', () => {
     assert.ok(existsSync(file));
   });
 
-  it('looks right in a light theme too', async function () {
-    this.timeout(60_000);
-    const { page } = session();
-    await runCommand(page, 'View: Hide Panel').catch(() => undefined);
-    // "Preferences: Color Theme" is not the first row (the Marketplace one is): click it by name.
-    await openPalette(page);
-    await page.locator('.quick-input-widget input.input').fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^\s*Preferences: Color Theme\s*$/ }) }).click();
-    await page.locator('.quick-input-widget input.input').fill('Light Modern');
-    await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: 'Light Modern' }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-workbench.vs').waitFor({ timeout: 15_000 });
-    await runCommand(page, 'PPL Nix: Create PPL Nix shell'); // opens the picker, or reveals it
-    await webviewFrame(page).getByRole('heading', { name: 'Create PPL Nix shell' }).waitFor();
-    await screenshot(page, 'picker-light');
-  });
+  for (const [theme, workbenchClass, name] of [['Dark Modern', 'vs-dark', 'picker-dark'], ['Dark High Contrast', 'hc-black', 'picker-high-contrast'], ['Light Modern', 'vs', 'picker-light']] as const) {
+    it(`follows the ${theme} theme`, async function () {
+      this.timeout(60_000);
+      const { page } = session();
+      await runCommand(page, 'View: Hide Panel').catch(() => undefined);
+      // "Preferences: Color Theme" is not the first row (the Marketplace one is): click it by name.
+      await openPalette(page);
+      await page.locator('.quick-input-widget input.input').fill('>Preferences: Color Theme');
+      await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^\s*Preferences: Color Theme\s*$/ }) }).click();
+      await page.locator('.quick-input-widget input.input').fill(theme);
+      await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: theme }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15_000 });
+      await runCommand(page, 'PPL Nix: Create PPL Nix shell'); // opens the picker, or reveals it
+      const view = webviewFrame(page);
+      await view.getByRole('heading', { name: 'Create PPL Nix shell' }).waitFor();
+      // The webview takes its colours from the theme: the body's background is the editor's.
+      const kind = await view.locator('body').evaluate((body) => body.className);
+      assert.match(kind, new RegExp(`vscode-${workbenchClass === 'vs' ? 'light' : workbenchClass === 'vs-dark' ? 'dark' : 'high-contrast'}`));
+      await screenshot(page, name);
+    });
+  }
 });
