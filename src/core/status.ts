@@ -1,0 +1,57 @@
+// The state of a folder's environment, and how the status bar shows it. Pure, so every
+// state's text, icon and tooltip is specified (and tested) here, not in the UI code.
+import type { PplNixErrorData } from './errors';
+
+export interface ActiveEnv {
+  readonly name: string;
+  readonly file: string;
+  readonly python?: string;
+  readonly pythonVersion?: string;
+  readonly pin?: string;
+  readonly fromCache: boolean;
+}
+
+export type EnvState =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'disabled' }
+  | { readonly kind: 'untrusted' }
+  | { readonly kind: 'loading'; readonly file: string; readonly name: string; readonly progress?: string; readonly previous?: ActiveEnv }
+  | { readonly kind: 'active'; readonly env: ActiveEnv }
+  /** A re-capture failed: the last working environment stays applied. */
+  | { readonly kind: 'stale'; readonly env: ActiveEnv; readonly error: string; readonly errorData: PplNixErrorData }
+  /** Failed with nothing to fall back on. */
+  | { readonly kind: 'failed'; readonly file: string; readonly name: string; readonly error: string; readonly errorData: PplNixErrorData };
+
+export interface StatusView {
+  readonly text: string;
+  readonly tooltip: string;
+  /** 'error' | 'warning' | undefined: the item's background. */
+  readonly severity?: 'error' | 'warning';
+}
+
+const envLabel = (env: ActiveEnv): string => `${env.name}${env.pythonVersion ? ` (Python ${env.pythonVersion})` : ''}`;
+
+function details(env: ActiveEnv): string {
+  return [`File: ${env.file}`, env.pin && `nixpkgs: ${env.pin}`, env.python && `Interpreter: ${env.python}`, env.fromCache ? 'Entered from cache (no Nix run)' : undefined]
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function statusView(state: EnvState): StatusView {
+  switch (state.kind) {
+    case 'none':
+      return { text: '$(beaker) PPL Nix', tooltip: 'No PPL Nix environment: click to choose or create one' };
+    case 'disabled':
+      return { text: '$(circle-slash) PPL Nix', tooltip: 'PPL Nix is disabled for this workspace: click to enable' };
+    case 'untrusted':
+      return { text: '$(shield) PPL Nix: untrusted', tooltip: 'Restricted Mode: PPL Nix does not evaluate Nix in untrusted folders. Click to manage trust.', severity: 'warning' };
+    case 'loading':
+      return { text: `$(sync~spin) ${state.name}`, tooltip: `Entering ${state.file}…${state.progress ? `\n${state.progress}` : ''}${state.previous ? `\nStill using ${envLabel(state.previous)} meanwhile` : ''}` };
+    case 'active':
+      return { text: `$(beaker) ${envLabel(state.env)}`, tooltip: `PPL Nix environment ${envLabel(state.env)}\n${details(state.env)}` };
+    case 'stale':
+      return { text: `$(warning) ${envLabel(state.env)}`, tooltip: `Stale: the last working environment is kept.\n${state.error}\n${details(state.env)}`, severity: 'warning' };
+    case 'failed':
+      return { text: `$(error) ${state.name}`, tooltip: `Could not enter ${state.file}:\n${state.error}`, severity: 'error' };
+  }
+}

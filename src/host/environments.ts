@@ -1,0 +1,177 @@
+// Entering an environment without VS Code: from the cache (reads and stats only, no Nix
+// process), else a capture that also roots the environment for the garbage collector, links
+// its interpreter at a stable path, and refreshes the cache. Used by the extension; tested
+// on real Nix in the Nix tier.
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { instantiateWithRoot, realiseWithRoot } from '../core/argv';
+import { keyMaterial, localImports, parseCacheEntry, type CacheEntry } from '../core/cache';
+import { storePathsIn } from '../core/env';
+import { parseNixError } from '../core/nixErrors';
+import { writeFileAtomic } from './files';
+import type { Log } from './log';
+import type { NixOptions, NixService } from './nix';
+import type { ProcessRunner } from './process';
+
+export interface EnterOptions extends NixOptions {
+  /** Where .ppl-nix/<name>/ goes: the workspace folder. */
+  readonly workspaceDir: string;
+  /** The extension's workspace storage (the CLI: a cache folder). */
+  readonly storageDir: string;
+  /** Environment name (validated): names the .ppl-nix/<name> folder. */
+  readonly name: string;
+}
+
+export interface Entered {
+  readonly entry: CacheEntry;
+  readonly fromCache: boolean;
+  /**
+   * The interpreter at a stable path: .ppl-nix/<name>/env links to the environment's store
+   * directory, so this is .ppl-nix/<name>/env/bin/python3 (Python finds its environment
+   * relative to the path it was started from, so the link is the directory, not the binary).
+   */
+  readonly interpreterLink?: string;
+}
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+
+async function exists(path: string): Promise<boolean> {
+  return fs.access(path).then(() => true, () => false);
+}
+
+export class EnvironmentService {
+  constructor(
+    private readonly nix: NixService,
+    private readonly runner: ProcessRunner,
+    private readonly log: Log,
+  ) {}
+
+  /** The cache key: file bytes, local imports, the nix binary's identity, NIX_PATH, method. No process. */
+  async cacheKey(file: string, env: NodeJS.ProcessEnv, method = 'auto'): Promise<string> {
+    const text = await fs.readFile(file);
+    const imports = await Promise.all(
+      localImports(text.toString('utf8')).map(async (path) => ({ path, hash: await fs.readFile(resolve(dirname(file), path)).then(sha256, () => 'missing') })),
+    );
+    return sha256(keyMaterial({ fileHash: sha256(text), imports, nixIdentity: await nixIdentity(env), nixPath: env['NIX_PATH'] ?? '', method }));
+  }
+
+  private cacheFile(storageDir: string, file: string): string {
+    return join(storageDir, 'environments', `${sha256(resolve(file)).slice(0, 32)}.json`);
+  }
+
+  /** A usable cache entry for the file as it is now, or undefined. Never starts a process. */
+  async fromCache(file: string, options: Pick<EnterOptions, 'env' | 'storageDir'>): Promise<CacheEntry | undefined> {
+    const path = this.cacheFile(options.storageDir, file);
+    const text = await fs.readFile(path, 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    const entry = parseCacheEntry(text);
+    if (entry === undefined) {
+      this.log.warn(`cache: discarding a corrupt cache file ${path}`);
+      await fs.rm(path, { force: true });
+      return undefined;
+    }
+    if (entry.key !== (await this.cacheKey(file, options.env))) return undefined;
+    for (const storePath of entry.storePaths) {
+      if (!(await exists(storePath))) {
+        this.log.info(`cache: ${storePath} is gone (garbage-collected?): capturing again`);
+        return undefined;
+      }
+    }
+    return entry;
+  }
+
+  async enter(file: string, options: EnterOptions): Promise<Entered> {
+    const cached = await this.fromCache(file, options);
+    if (cached !== undefined) {
+      this.log.info(`entered ${file} from cache (no Nix process)`);
+      return { entry: cached, fromCache: true, ...(await this.interpreterLinkIfPresent(options, cached)) };
+    }
+    return this.capture(file, options);
+  }
+
+  /** Captures with Nix, roots the result, links the interpreter, writes the cache. */
+  async capture(file: string, options: EnterOptions): Promise<Entered> {
+    const key = await this.cacheKey(file, options.env);
+    const captured = await this.nix.capture(file, options);
+    const present = await Promise.all(storePathsIn(captured.variables).map(async (p) => ((await exists(p)) ? p : undefined)));
+    const storePaths = present.filter((p): p is string => p !== undefined);
+    const envDir = await this.envDir(options);
+    await this.addGcRoots(file, storePaths, join(envDir, 'gcroots', key.slice(0, 16)), options);
+    const entry: CacheEntry = {
+      version: 1,
+      key,
+      file: resolve(file),
+      capturedAt: new Date().toISOString(),
+      variables: captured.variables,
+      pathPrefix: captured.pathPrefix,
+      ...(captured.python === undefined ? {} : { python: captured.python }),
+      storePaths,
+    };
+    await writeFileAtomic(this.cacheFile(options.storageDir, file), `${JSON.stringify(entry)}\n`);
+    return { entry, fromCache: false, ...(await this.interpreterLinkIfPresent(options, entry)) };
+  }
+
+  /** .ppl-nix/<name>/, with a .gitignore so nothing in .ppl-nix is committed. */
+  private async envDir(options: EnterOptions): Promise<string> {
+    const root = join(options.workspaceDir, '.ppl-nix');
+    await fs.mkdir(join(root, options.name), { recursive: true });
+    const ignore = join(root, '.gitignore');
+    if (!(await exists(ignore))) await writeFileAtomic(ignore, '# Written by PPL Nix: garbage-collector roots and interpreter links, not for version control.\n*\n');
+    return join(root, options.name);
+  }
+
+  /**
+   * Roots the shell derivation and the environment's store paths (indirect roots in the
+   * workspace), so nix-collect-garbage keeps the environment in use. Roots of earlier
+   * captures are removed only after the new ones exist.
+   */
+  private async addGcRoots(file: string, storePaths: readonly string[], rootDir: string, options: EnterOptions): Promise<void> {
+    await fs.mkdir(rootDir, { recursive: true });
+    const run = async (argv: ReturnType<typeof instantiateWithRoot>): Promise<void> => {
+      const result = await this.runner.run(argv, { env: options.env, timeoutMs: 10 * 60_000, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      if (result.exitCode !== 0) throw parseNixError(result.stderr, result.exitCode);
+    };
+    await run(instantiateWithRoot(file, join(rootDir, 'shell.drv')));
+    if (storePaths.length > 0) await run(realiseWithRoot(storePaths, join(rootDir, 'env')));
+    const parent = dirname(rootDir);
+    for (const old of await fs.readdir(parent)) {
+      if (old !== basename(rootDir)) await fs.rm(join(parent, old), { recursive: true, force: true });
+    }
+  }
+
+  private async interpreterLinkIfPresent(options: EnterOptions, entry: CacheEntry): Promise<{ interpreterLink?: string }> {
+    const match = entry.python === undefined ? null : /^(\/nix\/store\/[^/]+)\/(.+)$/.exec(entry.python);
+    if (match === null) return {};
+    const [, storeDir, relative] = match as unknown as [string, string, string];
+    const link = join(options.workspaceDir, '.ppl-nix', options.name, 'env');
+    if ((await fs.readlink(link).catch(() => undefined)) !== storeDir) {
+      await fs.mkdir(dirname(link), { recursive: true });
+      await relink(link, storeDir);
+    }
+    return { interpreterLink: join(link, relative) };
+  }
+}
+
+/** Points link at target, atomically (a new link renamed over the old one). */
+async function relink(link: string, target: string): Promise<string> {
+  const temp = `${link}.${randomBytes(4).toString('hex')}.tmp`;
+  await fs.symlink(target, temp);
+  await fs.rename(temp, link);
+  return link;
+}
+
+/** The nix binary on PATH: its real path, size and mtime. Changes when Nix is upgraded. */
+async function nixIdentity(env: NodeJS.ProcessEnv): Promise<string> {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      const real = await fs.realpath(join(dir, 'nix'));
+      const stat = await fs.stat(real);
+      return `${real}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return 'nix-not-found';
+}
