@@ -1,0 +1,145 @@
+// Old-style shell.nix files (a moving branch tarball with a fixed hash, pythonXY.withPackages)
+// and the two ways out: reproduce exactly (pin the revision the hash names, keep everything
+// else byte for byte) or modernize (a PPL Nix spec on a current pin, renamed packages mapped,
+// with warnings where the API changed). Read by regular expressions, never evaluated:
+// a file is data here, and its names are validated before they reach a spec.
+import { findEntry, findRenamed } from './catalog';
+import { readShellNix } from './readback';
+import { defaultPin, isBranchTarball, pinForHash, pythonsOf, toPinRef, type Pin } from './pins';
+import { renderShellNix } from './render';
+import type { EnvSpec } from './spec';
+import { checkAttributeName, checkPinUrl, checkSha256, toEnvName } from './validate';
+
+export interface ShellFacts {
+  readonly url?: string;
+  readonly sha256?: string;
+  /** "3.9" from pkgs.python39; undefined when the file names none. */
+  readonly python?: string;
+  /** Attribute names inside withPackages, in file order (only valid names). */
+  readonly pythonPackages: readonly string[];
+  /** Top-level packages referenced as pkgs.NAME in the file, other than pythons and helpers. */
+  readonly systemPackages: readonly string[];
+}
+
+/** Where the file's fetchTarball url string starts and ends, so only it is replaced. */
+interface UrlSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+const URL_RE = /\burl\s*=\s*"([^"]*)"\s*;/;
+const SHA_RE = /\bsha256\s*=\s*"([^"]*)"\s*;/;
+const WITH_PACKAGES_RE = /\bpython(3\d{1,2})(?:\.pkgs)?\.withPackages\s*\(\s*(\w+)\s*:\s*(?:with\s+\w+\s*;\s*)?\[([^\]]*)\]/;
+const NOT_SYSTEM = new Set(['mkShell', 'mkShellNoCC', 'lib', 'stdenv', 'fetchurl', 'fetchFromGitHub', 'callPackage', 'writeShellScriptBin']);
+
+const stripComments = (text: string): string => text.replace(/#[^\n]*/g, '');
+
+/** What a shell.nix says, read without evaluating it. */
+export function readShellFacts(text: string): ShellFacts & { urlSpan?: UrlSpan } {
+  const url = URL_RE.exec(text);
+  const sha = SHA_RE.exec(text);
+  const code = stripComments(text);
+  const withPackages = WITH_PACKAGES_RE.exec(code);
+  const ps = withPackages?.[2] ?? 'ps';
+  const pythonPackages = (withPackages?.[3] ?? '')
+    .split(/\s+/)
+    .map((token) => (token.startsWith(`${ps}.`) ? token.slice(ps.length + 1) : token))
+    .filter((name) => name !== '' && checkAttributeName(name) === undefined);
+  const systemPackages = [...code.matchAll(/\bpkgs\.([A-Za-z_][A-Za-z0-9_'-]*)\b(?!\s*\.withPackages|\.)/g)]
+    .map((m) => m[1]!)
+    .filter((name) => !/^python\d*/.test(name) && !NOT_SYSTEM.has(name));
+  const urlStart = url === null ? undefined : url.index + url[0].indexOf('"') + 1;
+  return {
+    ...(url?.[1] === undefined ? {} : { url: url[1] }),
+    ...(sha?.[1] === undefined ? {} : { sha256: sha[1] }),
+    ...(withPackages?.[1] === undefined ? {} : { python: `3.${withPackages[1].slice(1)}` }),
+    pythonPackages: [...new Set(pythonPackages)],
+    systemPackages: [...new Set(systemPackages)].sort(),
+    ...(urlStart === undefined || url?.[1] === undefined ? {} : { urlSpan: { start: urlStart, end: urlStart + url[1].length } }),
+  };
+}
+
+export interface OldStyle {
+  readonly facts: ShellFacts;
+  /** Why the file is not reproducible as written. */
+  readonly problem: string;
+  /** The known pin its sha256 names (so the exact environment can come back), if any. */
+  readonly pin?: Pin;
+}
+
+/**
+ * An old-style file: not written by PPL Nix, fetching a moving branch tarball with a fixed
+ * hash (it breaks the day the branch moves). undefined for anything else.
+ */
+export function detectOldStyle(text: string): OldStyle | undefined {
+  if (readShellNix(text).kind !== 'foreign') return undefined;
+  const facts = readShellFacts(text);
+  if (facts.url === undefined || facts.sha256 === undefined || !isBranchTarball(facts.url)) return undefined;
+  const pin = pinForHash(facts.sha256);
+  return {
+    facts,
+    problem: `It fetches the moving branch tarball ${facts.url} with a fixed sha256: it stopped working when the branch moved on (hash mismatch).`,
+    ...(pin === undefined ? {} : { pin }),
+  };
+}
+
+export type Reproduction = { readonly ok: true; readonly text: string; readonly pin: Pin } | { readonly ok: false; readonly reason: string };
+
+/** "Reproduce exactly": the same file with only the url changed to the revision its hash names. */
+export function reproduceExactly(text: string): Reproduction {
+  const old = detectOldStyle(text);
+  if (old === undefined) return { ok: false, reason: 'This is not an old-style file (a branch tarball with a fixed sha256).' };
+  if (old.pin?.rev === undefined) {
+    return { ok: false, reason: `The sha256 ${old.facts.sha256 ?? ''} belongs to no nixpkgs revision PPL Nix knows, so the exact revision cannot be recovered. Modernize instead.` };
+  }
+  const span = readShellFacts(text).urlSpan!;
+  if (checkPinUrl(old.pin.url) !== undefined || checkSha256(old.pin.sha256) !== undefined) return { ok: false, reason: 'The known pin is malformed.' };
+  return { ok: true, text: `${text.slice(0, span.start)}${old.pin.url}${text.slice(span.end)}`, pin: old.pin };
+}
+
+export interface Modernized {
+  readonly spec: EnvSpec;
+  readonly text: string;
+  /** What changed that the user must know (API changes, a different Python, dropped names). */
+  readonly warnings: readonly string[];
+}
+
+const API_WARNINGS: Readonly<Record<string, string>> = {
+  pymc3: 'PyMC3 → PyMC 5: import pymc as pm (not pymc3); pm.sample returns ArviZ InferenceData by default; theano.tensor is now pytensor.tensor; some distributions and arguments were renamed (see https://www.pymc.io/projects/docs/en/stable/learn/core_notebooks/pymc_pytensor.html).',
+  theano: 'Theano → PyTensor: import pytensor and pytensor.tensor as pt instead of theano and theano.tensor as tt.',
+};
+
+/** "Modernize": a PPL Nix spec on a current pin with an available Python and renamed packages mapped. */
+export function modernize(text: string, options: { name?: string; pin?: Pin; fileName?: string } = {}): Modernized | { reason: string } {
+  const facts = readShellFacts(text);
+  if (facts.pythonPackages.length === 0 && facts.python === undefined) return { reason: 'No pythonXY.withPackages (…) found in the file.' };
+  const pin = options.pin ?? defaultPin();
+  const offered = pythonsOf(pin);
+  const warnings: string[] = [];
+  const newest = [...offered].sort((a, b) => Number(a.slice(2)) - Number(b.slice(2))).at(-1) ?? '3.12';
+  const python = facts.python !== undefined && pin.pythons.includes(facts.python) ? facts.python : (pin.defaultPython ?? newest);
+  if (facts.python !== undefined && python !== facts.python) warnings.push(`Python ${facts.python} is not offered by ${pin.label}: using Python ${python}.`);
+  const packages: string[] = [];
+  const extraPackages: string[] = [];
+  for (const name of facts.pythonPackages) {
+    const renamed = findRenamed(name);
+    const target = renamed?.replacement ?? name;
+    if (renamed !== undefined) warnings.push(API_WARNINGS[name] ?? `${name} → ${target}: ${renamed.message}`);
+    const entry = findEntry(target);
+    if (entry !== undefined) packages.push(entry.id);
+    else extraPackages.push(target);
+  }
+  for (const name of facts.systemPackages) {
+    const entry = findEntry(name);
+    if (entry?.kind === 'system') packages.push(entry.id);
+  }
+  const spec: EnvSpec = {
+    name: options.name ?? toEnvName(options.fileName ?? 'ppl-env'),
+    pin: toPinRef(pin),
+    python,
+    packages: [...new Set(packages)],
+    extraPackages: [...new Set(extraPackages)],
+    systemPackages: facts.systemPackages.filter((name) => findEntry(name)?.kind !== 'system'),
+  };
+  return { spec, text: renderShellNix(spec), warnings };
+}
