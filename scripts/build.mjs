@@ -29,7 +29,8 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  // mainFields: prefer ESM builds (jsonc-parser's UMD build requires its files dynamically, which a bundle cannot follow).
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], mainFields: ['module', 'main'] },
   {
     ...common,
     entryPoints: ['src/cli.ts'],
@@ -39,6 +40,8 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
+// The shell.nix language server, started by src/lsp/client.ts over IPC.
+builds.push({ ...common, entryPoints: ['src/lsp/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs' });
 if (existsSync(join(root, 'src/webview-ui/main.ts'))) {
   builds.push({ ...common, entryPoints: ['src/webview-ui/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' });
 }

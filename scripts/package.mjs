@@ -19,7 +19,7 @@ if (check) {
     .filter((file) => file.startsWith('extension/'))
     .map((file) => file.slice('extension/'.length))
     .sort();
-  const allowed = [/^dist\/(extension|cli|webview)\.js$/, /^dist\/codicons\/codicon\.(css|ttf)$/, /^media\//, /^syntaxes\//, /^language-configuration\.json$/, /^package\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^license(\.txt)?$/i];
+  const allowed = [/^dist\/(extension|cli|webview|server)\.js$/, /^dist\/codicons\/codicon\.(css|ttf)$/, /^media\//, /^syntaxes\//, /^language-configuration\.json$/, /^package\.json$/, /^readme\.md$/i, /^changelog\.md$/i, /^license(\.txt)?$/i];
   const unexpected = files.filter((file) => !allowed.some((pattern) => pattern.test(file)));
   console.log(`[package] ppl-nix.vsix holds ${files.length} files:\n  ${files.join('\n  ')}`);
   // vsce stores README/CHANGELOG/LICENSE under its own spelling (readme.md, LICENSE.txt).

@@ -6,20 +6,26 @@
 //                                          [--extension-development-path DIR]
 //   --trust       Workspace Trust ON: the (untrusted) workspace opens in Restricted Mode
 //   --grep        only the tests matching PATTERN (as PPL_NIX_TEST_GREP in the extension host)
+//   --invert      with --grep: every test but those
+//   --extra-extension DIR   also load this extension (e.g. test/fixtures/python-setting-standin)
 //   --env         extra variable for the extension host; PPL_NIX_* variables of this process pass anyway
 //   --workspace   folder to copy and open instead of test/fixtures/workspace
 //   --extension-development-path   the extension to load (default: this repo), to check the harness itself
 // Exits with the tests' exit code (0 = all passed).
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { format, parseArgs } from 'node:util';
-import { ROOT, addCleanup, interrupted, launchBrowser, log, startCodeServer } from './lib/host.mjs';
+import { ROOT, addCleanup, installExtension, interrupted, launchBrowser, log, startCodeServer } from './lib/host.mjs';
 
 const { values: opts } = parseArgs({
   options: {
     trust: { type: 'boolean', default: false },
     grep: { type: 'string' },
+    invert: { type: 'boolean', default: false },
+    'extra-extension': { type: 'string', multiple: true, default: [] },
     env: { type: 'string', multiple: true, default: [] },
     workspace: { type: 'string', default: join(ROOT, 'test/fixtures/workspace') },
     timeout: { type: 'string', default: '300' },
@@ -51,12 +57,33 @@ for (const pair of opts.env) {
   env[pair.slice(0, eq)] = pair.slice(eq + 1);
 }
 if (opts.grep) env.PPL_NIX_TEST_GREP = opts.grep;
+if (opts.invert) env.PPL_NIX_TEST_INVERT = '1';
+// Nix in the extension host runs offline on the fixture: the same settings as the Nix tier
+// (NIX_CONFIG, NIX_PATH; never /etc/nix). Compiled helper from test/nix/fixture.ts.
+const fixtureHelper = join(ROOT, 'out/test/nix/fixture.js');
+if (existsSync(fixtureHelper)) {
+  const { nixTestEnv } = createRequire(import.meta.url)(fixtureHelper);
+  const nixEnv = nixTestEnv();
+  for (const name of ['NIX_CONFIG', 'NIX_PATH']) if (nixEnv[name] !== undefined) env[name] = nixEnv[name];
+}
 
 // A fresh copy of the workspace each run: tests may write into it (shell.nix, .vscode/...).
 const tmp = mkdtempSync(join(tmpdir(), 'ppl-nix-integration-'));
 const workspace = join(tmp, 'workspace');
 cpSync(resolve(opts.workspace), workspace, { recursive: true });
 addCleanup(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 })); // also on Ctrl-C
+
+/** Installs extra extensions (folders, packaged with vsce) the way a user would; only one extension can be under development. */
+async function installExtras(dirs, extensionsDir) {
+  mkdirSync(extensionsDir, { recursive: true });
+  for (const dir of dirs) {
+    const vsix = join(tmp, `${basename(dir)}.vsix`);
+    const packed = spawnSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: resolve(dir), encoding: 'utf8', input: 'y\n' });
+    if (packed.status !== 0) throw new Error(`vsce package ${dir} failed: ${packed.stdout}${packed.stderr}`);
+    await installExtension(vsix, extensionsDir);
+  }
+  return extensionsDir;
+}
 
 let server;
 let browser;
@@ -65,6 +92,7 @@ try {
   server = await startCodeServer({
     folder: workspace,
     extensionDevelopmentPath: resolve(opts['extension-development-path']),
+    extensionsDir: await installExtras(opts['extra-extension'], join(tmp, 'extensions')),
     env,
     trust: opts.trust,
     // With trust ON, open in Restricted Mode without the modal "Do you trust the authors?" dialog.

@@ -1,29 +1,22 @@
-// What happens after the picker wrote a file, per the user's options.
+// What happens after the picker wrote a file, per the user's options: enter the environment
+// (terminals and, if chosen, the Python interpreter) and open a terminal in a real nix-shell.
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import type { PickerForm } from './core/form';
-import { readShellNix } from './core/readback';
-import { readIfExists } from './host/files';
+import type { EnvironmentController } from './enter/controller';
+import { folderOf } from './webview/create';
 import { openNixShellTerminal } from './host/terminal';
 import { nixProcessEnv } from './settings';
 
-export function afterCreate(ctx: Ctx) {
+export function afterCreate(ctx: Ctx, environments: EnvironmentController) {
   return async (form: PickerForm, path: string): Promise<string | undefined> => {
-    const notes: string[] = [];
-    if (form.openTerminal) {
-      if (ctx.trusted) {
-        const text = await readIfExists(path);
-        const read = text === undefined ? undefined : readShellNix(text);
-        openNixShellTerminal(path, read?.kind === 'managed' ? read.spec.name : form.name, nixProcessEnv(vscode.Uri.file(path)));
-        notes.push('Opened a terminal in the shell (the first build may take a while).');
-      } else {
-        notes.push('Restricted Mode: no shell was started; trust this folder to enter it.');
-      }
-    }
-    if (form.useInterpreter) {
-      // Honest until environment entering lands: nothing sets the interpreter yet.
-      notes.push('Setting the Python interpreter to this environment is not available in this version yet.');
-    }
-    return notes.length > 0 ? notes.join(' ') : undefined;
+    if (!ctx.trusted) return 'Restricted Mode: the environment was not entered; trust this folder to enter it.';
+    const folder = folderOf(form.folder);
+    if (folder === undefined) return undefined;
+    const file = vscode.Uri.file(path);
+    if (form.openTerminal) openNixShellTerminal(path, form.name, nixProcessEnv(file));
+    // Entering builds the environment: do not hold the picker's answer until it is done.
+    void environments.enter(folder, file, { setInterpreter: form.useInterpreter });
+    return `Entering the environment${form.useInterpreter ? ' and setting the Python interpreter' : ''}${form.openTerminal ? '; a terminal opened in the shell' : ''} (the first build may take a while).`;
   };
 }

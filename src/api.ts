@@ -10,8 +10,12 @@ import { writeSpec, type WriteOutcome } from './host/shellFiles';
 import { nixProcessEnv, readCustomPins } from './settings';
 import type * as vscode from 'vscode';
 import type { Ask } from './webview/create';
+import type { EnvironmentController } from './enter/controller';
+import { statusView } from './core/status';
+import type { EnvState } from './core/status';
 import type { PickerPanels } from './webview/panel';
 import type { HostMessage } from './webview/protocol';
+import type { LanguageSupport, LanguageSupportState } from './lsp/client';
 
 export interface PplNixApi {
   readonly catalog: typeof CATALOG;
@@ -29,9 +33,17 @@ export interface PplNixApi {
    * what the host posted back. `ask` answers the "file exists" question (default: the real dialog).
    */
   sendPickerMessage(folder: vscode.WorkspaceFolder, message: unknown, ask?: Ask): Promise<HostMessage[]>;
+  /** The Nix language servers: ours running, nil/nixd started, messages shown (tests assert on it). */
+  languageSupport(): LanguageSupportState;
+  /** Enters an environment for a folder, as choosing it in the status-bar switcher does. */
+  enter(folder: vscode.WorkspaceFolder, file: vscode.Uri, options?: { fresh?: boolean }): Promise<EnvState>;
+  /** Runs the auto-enter of workspace opening again (as after a reload). */
+  autoEnter(): Promise<void>;
+  /** A folder's environment state and the status bar's text for it. */
+  environmentState(folder: vscode.WorkspaceFolder): { state: EnvState; statusText: string };
 }
 
-export function createApi(ctx: Ctx, pickers: PickerPanels): PplNixApi {
+export function createApi(ctx: Ctx, pickers: PickerPanels, environments: EnvironmentController, languageSupport: LanguageSupport): PplNixApi {
   return {
     catalog: CATALOG,
     pins: () => allPins(readCustomPins().pins),
@@ -49,6 +61,13 @@ export function createApi(ctx: Ctx, pickers: PickerPanels): PplNixApi {
     },
     processCount: () => ctx.runner.started.length,
     rejectedPickerMessages: () => pickers.rejected,
+    languageSupport: () => languageSupport.state(),
+    enter: (folder, file, options) => environments.enter(folder, file, { quiet: true, ...options }),
+    autoEnter: () => environments.autoEnter(),
+    environmentState(folder) {
+      const state = environments.state(folder);
+      return { state, statusText: statusView(state).text };
+    },
     async sendPickerMessage(folder, message, ask) {
       const posted: HostMessage[] = [];
       await pickers.handle(folder, message, async (reply) => (posted.push(reply), true), undefined, ask);

@@ -12,6 +12,7 @@ import { stderrLog } from './host/log';
 import { NixService } from './host/nix';
 import { ProcessRunner } from './host/process';
 import { writeSpec } from './host/shellFiles';
+import { checkCommand, migrateCommand, PINS_HELP, updatePinCommand } from './cliPins';
 import { version } from '../package.json';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, foreignFile: 3, nixNotFound: 4, cancelled: 130 } as const;
@@ -28,6 +29,7 @@ Usage:
   ppl-nix env [shell.nix] [--json]  Print the variables the environment sets.
   ppl-nix catalog [--json]        List the packages PPL Nix offers.
   ppl-nix pins [--json]           List the nixpkgs pins (newest first; default marked).
+${PINS_HELP}
 
 Options: --verbose logs every Nix command; PPL_NIX_CUSTOM_PINS='[{"label","url","sha256"}]' adds pins.
 Exit codes: 0 ok, 1 Nix failed, 2 bad input, 3 refused to replace a file, 4 Nix not found, 130 cancelled.`;
@@ -149,6 +151,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'new': return await newCommand(rest, io);
       case 'python': case 'env': return await captureCommand(command, rest, io);
       case 'catalog': case 'pins': return listCommand(command, rest, io);
+      case 'check': return await checkCommand(rest, io);
+      case 'migrate': return await migrateCommand(rest, io);
+      case 'update-pin': return await updatePinCommand(rest, io);
       case '--version': io.out(version); return EXIT.ok;
       case undefined: case 'help': case '--help': case '-h': io.out(HELP); return EXIT.ok;
       default: throw new UsageError(`unknown command "${command}"`);

@@ -5,12 +5,20 @@ import { PplNixError } from './core/errors';
 import { showError } from './errorActions';
 import { environmentName, openNixShellTerminal } from './host/terminal';
 import { nixProcessEnv } from './settings';
+import type { EnvironmentController } from './enter/controller';
+import { currentFolder, reload, SELECT_COMMAND, selectEnvironment } from './enter/statusItem';
+import { RESTART_COMMAND, type LanguageSupport } from './lsp/client';
+import { checkAvailability, migrate, PIN_COMMANDS, updatePin, type UpdatePinOptions } from './pinCommands';
 import type { PickerPanels } from './webview/panel';
 
 export const COMMANDS = {
   createShell: 'pplNix.createShell',
   showLog: 'pplNix.showLog',
   openTerminal: 'pplNix.openTerminal',
+  selectEnvironment: SELECT_COMMAND,
+  reloadEnvironment: 'pplNix.reloadEnvironment',
+  ...PIN_COMMANDS,
+  restartLanguageServers: RESTART_COMMAND,
 } as const;
 
 type Handler = (...args: unknown[]) => unknown;
@@ -18,7 +26,19 @@ type Handler = (...args: unknown[]) => unknown;
 export interface Services {
   readonly ctx: Ctx;
   readonly pickers: PickerPanels;
+  readonly environments: EnvironmentController;
+  readonly languageSupport: LanguageSupport;
 }
+
+/** A handler whose failure becomes the one error message with actions (errorActions.ts), not an unhandled rejection. */
+const guarded = (ctx: Ctx, what: string, run: (...args: unknown[]) => Promise<unknown>): Handler => async (...args) => {
+  try {
+    return await run(...args);
+  } catch (error) {
+    void showError(ctx, error, what);
+    return undefined;
+  }
+};
 
 const table: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (services: Services) => Handler> = {
   [COMMANDS.createShell]: ({ ctx, pickers }) => async (target?: unknown) => {
@@ -32,6 +52,15 @@ const table: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (services: Service
     }
   },
   [COMMANDS.showLog]: ({ ctx }) => () => ctx.log.show(true),
+  [COMMANDS.selectEnvironment]: ({ ctx, environments }) => () => selectEnvironment(ctx, environments),
+  [COMMANDS.reloadEnvironment]: ({ environments }) => async () => {
+    const folder = currentFolder();
+    if (folder !== undefined) await reload(environments, folder);
+  },
+  [COMMANDS.checkAvailability]: ({ ctx }) => guarded(ctx, 'Check availability', (target) => checkAvailability(ctx, target)),
+  [COMMANDS.updatePin]: ({ ctx }) => guarded(ctx, 'Update nixpkgs pin', (target, channel, options) => updatePin(ctx, target, channel, options as UpdatePinOptions | undefined)),
+  [COMMANDS.migrate]: ({ ctx }) => guarded(ctx, 'Migrate shell.nix', (target, choice, pin) => migrate(ctx, target, choice, pin)),
+  [COMMANDS.restartLanguageServers]: ({ languageSupport }) => () => languageSupport.restart(),
   [COMMANDS.openTerminal]: ({ ctx }) => async (target?: unknown) => {
     try {
       if (!ctx.trusted) throw new PplNixError({ kind: 'untrusted' }, 'Restricted Mode');

@@ -7,14 +7,16 @@ import { ProcessRunner } from './host/process';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
+  /** The log channel behind the host modules' Log interface. */
+  readonly logger: Log;
   readonly runner: ProcessRunner;
   readonly nix: NixService;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('PPL Nix', { log: true }));
-    const log: Log = { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) };
-    this.runner = new ProcessRunner(log);
+    this.logger = { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) };
+    this.runner = new ProcessRunner(this.logger);
     this.nix = new NixService(this.runner);
   }
 

@@ -8,8 +8,9 @@ interface Action {
   readonly run: () => unknown;
 }
 
-export async function showError(ctx: Ctx, error: unknown, context: string): Promise<void> {
+export async function showError(ctx: Ctx, error: unknown, context: string, retry?: () => unknown): Promise<void> {
   const showLog: Action = { title: 'Show Log', run: () => ctx.log.show(true) };
+  const again: Action[] = retry === undefined ? [] : [{ title: 'Retry', run: retry }];
   if (!isPplNixError(error)) {
     ctx.log.error(`${context}: ${(error as Error).stack ?? String(error)}`);
     return pick(`${context}: ${(error as Error).message ?? String(error)}`, [showLog]);
@@ -35,10 +36,10 @@ export async function showError(ctx: Ctx, error: unknown, context: string): Prom
       const open: Action[] = location
         ? [{ title: 'Open File at Error', run: () => openAt(location.file, location.line, location.column) }]
         : [];
-      return pick(`${context}: ${error.message}`, [...open, showLog]);
+      return pick(`${context}: ${error.message}`, [...open, showLog, ...again]);
     }
     default:
-      return pick(`${context}: ${error.message}`, [showLog]);
+      return pick(`${context}: ${error.message}`, [showLog, ...again]);
   }
 }
 

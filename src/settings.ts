@@ -24,6 +24,20 @@ export const settings = {
   customPins: setting<unknown>('customPins', []),
   /** A folder holding nix, nix-shell, … when they are not on the extension host's PATH. Restricted in untrusted workspaces. */
   nixBinDir: setting<string>('nixBinDir', ''),
+  /** Where channels' git-revision files are read from ("Update nixpkgs pin"); a mirror works. */
+  channelBaseUrl: setting<string>('channelBaseUrl', 'https://channels.nixos.org'),
+  /** The tarball URL of a revision; {rev} is replaced. */
+  tarballUrlTemplate: setting<string>('tarballUrlTemplate', 'https://github.com/NixOS/nixpkgs/archive/{rev}.tar.gz'),
+  /** nil or nixd next to PPL Nix's own shell.nix server (trusted workspaces only). Restricted in untrusted workspaces. */
+  languageServer: setting<'auto' | 'nil' | 'nixd' | 'off'>('languageServer', 'auto'),
+  /** The nil/nixd binary when it is not on PATH. Restricted in untrusted workspaces. */
+  languageServerPath: setting<string>('languageServerPath', ''),
+  /** Re-enter the folder's environment when the workspace opens. */
+  autoEnter: setting<boolean>('autoEnter', true),
+  /** What happens when the environment's file changes. */
+  reloadOnChange: setting<'auto' | 'prompt' | 'off'>('reloadOnChange', 'auto'),
+  /** Point the Python interpreter at the environment when entering it. */
+  setPythonInterpreter: setting<boolean>('setPythonInterpreter', true),
 } as const;
 
 export function readCustomPins(scope?: vscode.ConfigurationScope): { pins: Pin[]; problems: CustomPinProblem[] } {

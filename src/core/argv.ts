@@ -26,6 +26,24 @@ export function printDevEnv(file: string): Argv {
   return { command: 'nix', args: [...NIX_COMMAND, 'print-dev-env', '--json', '--file', absolute(file)] };
 }
 
+/** A flake's default devShell is entered through its directory; lock files are never written into the user's folder. */
+export function isFlake(file: string): boolean {
+  return file.endsWith('/flake.nix');
+}
+
+const flakeRef = (file: string): string => `path:${absolute(file).slice(0, -'/flake.nix'.length)}`;
+const FLAKES = ['--extra-experimental-features', 'nix-command flakes'] as const;
+
+/** `nix print-dev-env --json path:DIR`: the default devShell of a flake. */
+export function printDevEnvFlake(file: string): Argv {
+  return { command: 'nix', args: [...FLAKES, 'print-dev-env', '--json', '--no-write-lock-file', flakeRef(file)] };
+}
+
+/** The interactive shell of an environment: nix-shell FILE, or nix develop for a flake. */
+export function interactiveShell(file: string): Argv {
+  return isFlake(file) ? { command: 'nix', args: [...FLAKES, 'develop', '--no-write-lock-file', flakeRef(file)] } : nixShellInteractive(file);
+}
+
 /** nix-shell FILE --run CAPTURE_SCRIPT: works on every Nix, runs the shellHook. */
 export function nixShellCapture(file: string): Argv {
   return { command: 'nix-shell', args: [absolute(file), '--run', CAPTURE_SCRIPT] };

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
-import { instantiateWithRoot, realiseWithRoot } from '../core/argv';
+import { instantiateWithRoot, isFlake, realiseWithRoot } from '../core/argv';
 import { keyMaterial, localImports, parseCacheEntry, type CacheEntry } from '../core/cache';
 import { storePathsIn } from '../core/env';
 import { parseNixError } from '../core/nixErrors';
@@ -50,8 +50,10 @@ export class EnvironmentService {
   /** The cache key: file bytes, local imports, the nix binary's identity, NIX_PATH, method. No process. */
   async cacheKey(file: string, env: NodeJS.ProcessEnv, method = 'auto'): Promise<string> {
     const text = await fs.readFile(file);
+    // A flake's lock file decides its inputs as much as the file itself does.
+    const local = [...localImports(text.toString('utf8')), ...(isFlake(file) ? ['./flake.lock'] : [])];
     const imports = await Promise.all(
-      localImports(text.toString('utf8')).map(async (path) => ({ path, hash: await fs.readFile(resolve(dirname(file), path)).then(sha256, () => 'missing') })),
+      local.map(async (path) => ({ path, hash: await fs.readFile(resolve(dirname(file), path)).then(sha256, () => 'missing') })),
     );
     return sha256(keyMaterial({ fileHash: sha256(text), imports, nixIdentity: await nixIdentity(env), nixPath: env['NIX_PATH'] ?? '', method }));
   }
@@ -81,13 +83,16 @@ export class EnvironmentService {
     return entry;
   }
 
-  async enter(file: string, options: EnterOptions): Promise<Entered> {
+  /** Enters from the cache only (reads, stats and a symlink at most: no process), or undefined. */
+  async enterFromCache(file: string, options: EnterOptions): Promise<Entered | undefined> {
     const cached = await this.fromCache(file, options);
-    if (cached !== undefined) {
-      this.log.info(`entered ${file} from cache (no Nix process)`);
-      return { entry: cached, fromCache: true, ...(await this.interpreterLinkIfPresent(options, cached)) };
-    }
-    return this.capture(file, options);
+    if (cached === undefined) return undefined;
+    this.log.info(`entered ${file} from cache (no Nix process)`);
+    return { entry: cached, fromCache: true, ...(await this.interpreterLinkIfPresent(options, cached)) };
+  }
+
+  async enter(file: string, options: EnterOptions): Promise<Entered> {
+    return (await this.enterFromCache(file, options)) ?? this.capture(file, options);
   }
 
   /** Captures with Nix, roots the result, links the interpreter, writes the cache. */
@@ -132,7 +137,8 @@ export class EnvironmentService {
       const result = await this.runner.run(argv, { env: options.env, timeoutMs: 10 * 60_000, ...(options.signal === undefined ? {} : { signal: options.signal }) });
       if (result.exitCode !== 0) throw parseNixError(result.stderr, result.exitCode);
     };
-    await run(instantiateWithRoot(file, join(rootDir, 'shell.drv')));
+    // A flake is not a file nix-instantiate can take: its realised paths are rooted below.
+    if (!isFlake(file)) await run(instantiateWithRoot(file, join(rootDir, 'shell.drv')));
     if (storePaths.length > 0) await run(realiseWithRoot(storePaths, join(rootDir, 'env')));
     const parent = dirname(rootDir);
     for (const old of await fs.readdir(parent)) {

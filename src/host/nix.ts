@@ -48,7 +48,10 @@ export class NixService {
       options.method === undefined
         ? argv.supportsPrintDevEnv((await this.nixVersion(options)) ?? [0, 0, 0])
         : options.method === 'print-dev-env';
-    const command = usePrintDevEnv ? argv.printDevEnv(file) : argv.nixShellCapture(file);
+    if (argv.isFlake(file) && !usePrintDevEnv) {
+      throw new PplNixError({ kind: 'nixFailed', exitCode: undefined, detail: 'flakes need Nix 2.4 or later' }, 'Entering a flake devShell needs Nix 2.4 or later (nix print-dev-env).');
+    }
+    const command = argv.isFlake(file) ? argv.printDevEnvFlake(file) : usePrintDevEnv ? argv.printDevEnv(file) : argv.nixShellCapture(file);
     const result = await this.runner.run(command, {
       env: options.env,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

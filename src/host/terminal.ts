@@ -1,7 +1,7 @@
 // Integrated terminals inside a real nix-shell (so the shellHook runs).
 import * as vscode from 'vscode';
 import { basename, dirname } from 'node:path';
-import { nixShellInteractive } from '../core/argv';
+import { interactiveShell } from '../core/argv';
 import { readShellNix } from '../core/readback';
 
 /** The terminal's name: the environment's name when PPL Nix wrote the file, else the folder's. */
@@ -11,7 +11,7 @@ export function environmentName(file: string, text: string | undefined): string 
 }
 
 export function openNixShellTerminal(file: string, name: string, env: NodeJS.ProcessEnv): vscode.Terminal {
-  const argv = nixShellInteractive(file);
+  const argv = interactiveShell(file);
   const terminal = vscode.window.createTerminal({
     name: `PPL Nix: ${name}`,
     shellPath: argv.command,

@@ -1,6 +1,8 @@
 // The picker in the webview: keeps the form in webview state, validates and previews on
 // every change with the same core code the host uses, and asks the host to write.
+import type { PinAvailability } from '../core/availability';
 import { findEntry, suggestionsFor } from '../core/catalog';
+import { packageWarning, versionBadge } from '../core/knownAvailability';
 import { formToSpec, type PickerForm } from '../core/form';
 import { findPin, pythonsOf, type Pin } from '../core/pins';
 import { updateShellNix } from '../core/readback';
@@ -28,6 +30,12 @@ let pins: readonly Pin[] = [];
 let folders: readonly FolderView[] = [];
 let file: { key: string; status: FileStatus; existing?: string } = { key: '', status: 'none' };
 let busy = false;
+let trusted = true;
+/** Nix's answers by pin and Python ("label\n3.12"): checking, done, or failed with a message. */
+const availability = new Map<string, { state: 'checking' | 'done' | 'failed'; result?: PinAvailability; message?: string }>();
+const availabilityKey = (pin: string, python: string): string => `${pin}\n${python}`;
+/** Pythons Nix found at a pin (any Python's check lists them all). */
+const evaluatedPythons = new Map<string, readonly string[]>();
 
 const post = (message: WebviewMessage): void => vscode.postMessage(message);
 const fileKey = (f: PickerForm): string => `${f.folder}\n${f.file}`;
@@ -40,7 +48,8 @@ function update(changes: Partial<PickerForm>): void {
   if (changes.pin !== undefined) {
     // Keep the Python version when the new pin has it, else take the pin's default.
     const pin = findPin(pins, form.pin);
-    if (pin !== undefined && !pythonsOf(pin).includes(form.python)) form = { ...form, python: pin.defaultPython ?? pythonsOf(pin).at(-1) ?? form.python };
+    const offered = evaluatedPythons.get(form.pin) ?? (pin === undefined ? [] : pythonsOf(pin));
+    if (pin !== undefined && !offered.includes(form.python)) form = { ...form, python: pin.defaultPython ?? pythonsOf(pin).at(-1) ?? form.python };
   }
   vscode.setState({ form });
   if (fileKey(previous) !== fileKey(form)) checkFile(form);
@@ -73,13 +82,29 @@ function render(): void {
   fillSelect(view.pin.input, pinOptions, f.pin);
   const pin = findPin(pins, f.pin);
   view.pinDetail.textContent = pin === undefined ? '' : `${pin.rev ? `revision ${pin.rev.slice(0, 12)}` : pin.url}${pin.pythons.length === 0 ? ' · Python versions not known for this pin' : ''}`;
-  const pythons = pin === undefined ? [f.python] : [...pythonsOf(pin)].reverse();
+  const pythons = pin === undefined ? [f.python] : [...(evaluatedPythons.get(f.pin) ?? pythonsOf(pin))].reverse();
+  if (!pythons.includes(f.python)) pythons.unshift(f.python);
   fillSelect(view.python.input, pythons.map((v) => ({ value: v, label: `${v}${pin?.defaultPython === v ? ' (default)' : ''}` })), f.python);
   view.openTerminal.checked = f.openTerminal;
   view.useInterpreter.checked = f.useInterpreter;
 
+  const checked = availability.get(availabilityKey(f.pin, f.python));
+  view.checkPin.disabled = !trusted || checked?.state === 'checking' || pin === undefined;
+  view.checkPin.title = trusted ? 'Evaluate this pin with Nix: versions, broken and removed packages, Python versions' : 'Needs a trusted folder (checking runs the pin’s Nix code)';
+  view.availabilityNote.textContent =
+    checked?.state === 'checking' ? 'Checking with Nix… the first use of a pin downloads about 40 MB (cancel from the notification).'
+    : checked?.state === 'failed' ? `Could not check: ${checked.message ?? 'unknown error'}`
+    : checked?.state === 'done' ? `Checked with Nix: Python ${checked.result?.pythonVersion ?? `${f.python} is not available`}; this pin has Python ${checked.result?.pythons.join(', ') ?? '?'}.`
+    : '';
   const needle = view.filter.value.trim().toLowerCase();
   for (const control of view.packages) {
+    const evaluated = checked?.result === undefined ? undefined : (control.entry.kind === 'python' ? checked.result.python : checked.result.system)[control.entry.attr];
+    const warning = packageWarning(pin, control.entry, evaluated);
+    control.warning.textContent = warning ?? '';
+    control.warning.hidden = warning === undefined;
+    const badge = versionBadge(evaluated);
+    control.badge.textContent = badge ?? '';
+    control.badge.hidden = badge === undefined;
     control.checkbox.checked = f.packages.includes(control.entry.id);
     const text = `${control.entry.displayName} ${control.entry.attr} ${control.entry.description}`.toLowerCase();
     control.item.hidden = needle !== '' && !text.includes(needle) && !control.checkbox.checked;
@@ -134,6 +159,12 @@ function bind(): void {
   view.extra.input.addEventListener('input', () => update({ extraPackages: view.extra.input.value }));
   view.system.input.addEventListener('input', () => update({ systemPackages: view.system.input.value }));
   view.filter.addEventListener('input', () => render());
+  view.checkPin.addEventListener('click', () => {
+    if (form === undefined) return;
+    availability.set(availabilityKey(form.pin, form.python), { state: 'checking' });
+    post({ type: 'checkAvailability', pin: form.pin, python: form.python });
+    render();
+  });
   view.openTerminal.addEventListener('change', () => update({ openTerminal: view.openTerminal.checked }));
   view.useInterpreter.addEventListener('change', () => update({ useInterpreter: view.useInterpreter.checked }));
   for (const control of view.packages) {
@@ -154,12 +185,21 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'init':
       pins = message.pins;
       folders = message.folders;
+      trusted = message.trusted;
       // Saved state wins (the panel was hidden or the window reloaded), unless its folder is gone.
       if (form === undefined || !folders.some((folder) => folder.uri === form?.folder)) form = message.form;
       vscode.setState({ form });
       replaceChildren(view.notices, ...message.pinProblems.map((problem) => h('div', { class: 'warning' }, problem)),
         !message.trusted && h('div', { class: 'note' }, 'Restricted Mode: PPL Nix will write the file but will not evaluate it or open a shell until you trust this folder.'));
       post({ type: 'checkFile', folder: form.folder, file: form.file });
+      break;
+    case 'availability':
+      availability.set(availabilityKey(message.pin, message.python), {
+        state: message.state,
+        ...(message.result === undefined ? {} : { result: message.result }),
+        ...(message.message === undefined ? {} : { message: message.message }),
+      });
+      if (message.result !== undefined && message.result.pythons.length > 0) evaluatedPythons.set(message.pin, message.result.pythons);
       break;
     case 'fileStatus':
       file = { key: `${message.folder}\n${message.file}`, status: message.status, ...(message.existing === undefined ? {} : { existing: message.existing }) };

@@ -13,6 +13,8 @@ export interface PackageControl {
   readonly checkbox: HTMLInputElement;
   readonly item: HTMLElement;
   readonly warning: HTMLElement;
+  /** The version Nix found at the pin (after "Check at this pin"). */
+  readonly badge: HTMLElement;
 }
 
 export interface View {
@@ -22,6 +24,8 @@ export interface View {
   readonly fileNote: HTMLElement;
   readonly pin: Field<HTMLSelectElement>;
   readonly pinDetail: HTMLElement;
+  readonly checkPin: HTMLButtonElement;
+  readonly availabilityNote: HTMLElement;
   readonly python: Field<HTMLSelectElement>;
   readonly filter: HTMLInputElement;
   readonly suggestions: HTMLElement;
@@ -55,6 +59,7 @@ function packageControl(entry: CatalogEntry): PackageControl {
   const id = `pkg-${entry.id}`;
   const checkbox = h('input', { type: 'checkbox', id, value: entry.id, 'aria-describedby': `${id}-desc ${id}-warn` });
   const warning = h('div', { class: 'warning', id: `${id}-warn`, hidden: true });
+  const badge = h('span', { class: 'badge version', hidden: true, title: 'Version at this pin (checked with Nix)' });
   const notes = entry.notes.map((note) => h('div', { class: 'note' }, h('span', { class: 'codicon codicon-info', 'aria-hidden': 'true' }), ` ${note}`));
   const item = h(
     'div',
@@ -64,12 +69,13 @@ function packageControl(entry: CatalogEntry): PackageControl {
       h('label', { for: id }, entry.displayName),
       h('a', { href: entry.homepage, class: 'homepage', 'aria-label': `${entry.displayName} homepage`, title: entry.homepage }, h('span', { class: 'codicon codicon-link-external', 'aria-hidden': 'true' })),
       h('code', { class: 'attr' }, entry.kind === 'python' ? entry.attr : `pkgs.${entry.attr}`),
+      badge,
     ),
     h('div', { class: 'description', id: `${id}-desc` }, entry.description),
     ...notes,
     warning,
   );
-  return { entry, checkbox, item, warning };
+  return { entry, checkbox, item, warning, badge };
 }
 
 export function buildView(root: HTMLElement): View {
@@ -80,7 +86,9 @@ export function buildView(root: HTMLElement): View {
   file.row.append(fileNote);
   const pin = field('nixpkgs', h('select', {}));
   const pinDetail = h('div', { class: 'hint pin-detail' });
-  pin.row.append(pinDetail);
+  const checkPin = h('button', { type: 'button', class: 'secondary', id: 'check-pin' }, h('span', { class: 'codicon codicon-checklist', 'aria-hidden': 'true' }), ' Check packages at this pin');
+  const availabilityNote = h('div', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  pin.row.append(pinDetail, h('div', { class: 'check-pin' }, checkPin, availabilityNote));
   const python = field('Python', h('select', {}));
   const filter = h('input', { type: 'search', id: 'filter', placeholder: 'Filter packages', 'aria-label': 'Filter packages' });
   const suggestions = h('div', { class: 'suggestions', 'aria-live': 'polite' });
@@ -113,5 +121,5 @@ export function buildView(root: HTMLElement): View {
     h('header', {}, h('h1', {}, 'Create PPL Nix shell'), h('p', {}, 'A shell.nix pinned to an exact nixpkgs revision: the same Python environment on every machine.'), notices),
     h('div', { class: 'layout' }, form, h('aside', { 'aria-labelledby': 'h-preview' }, h('h2', { id: 'h-preview' }, 'Preview'), previewNote, preview)),
   );
-  return { folder, name, file, fileNote, pin, pinDetail, python, filter, suggestions, packages, groups, packagesError, extra, system, openTerminal, useInterpreter, create, status, preview, previewNote, notices };
+  return { folder, name, file, fileNote, pin, pinDetail, checkPin, availabilityNote, python, filter, suggestions, packages, groups, packagesError, extra, system, openTerminal, useInterpreter, create, status, preview, previewNote, notices };
 }

@@ -9,6 +9,7 @@ import { readShellNix } from '../core/readback';
 import { showError } from '../errorActions';
 import { readIfExists } from '../host/files';
 import { readCustomPins } from '../settings';
+import { checkCatalog } from './availability';
 import { askUser, createFromForm, fileStatus, folderOf, type Ask } from './create';
 import { localResourceRoots, pickerHtml } from './html';
 import { PICKER_VIEW_TYPE, parseWebviewMessage, type HostMessage } from './protocol';
@@ -58,9 +59,12 @@ export class PickerPanels implements vscode.Disposable {
     panel.iconPath = new vscode.ThemeIcon('beaker');
     panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.ctx.extension.extensionUri) };
     panel.webview.html = pickerHtml(panel.webview, this.ctx.extension.extensionUri);
-    const post = (message: HostMessage): Thenable<boolean> => panel.webview.postMessage(message);
+    // A reply may come after the user closed the panel (e.g. a long availability check): drop it.
+    let disposed = false;
+    const post = (message: HostMessage): Thenable<boolean> => (disposed ? Promise.resolve(false) : panel.webview.postMessage(message));
     const subscription = panel.webview.onDidReceiveMessage((raw: unknown) => this.handle(folder, raw, post, file));
     panel.onDidDispose(() => {
+      disposed = true;
       subscription.dispose();
       if (this.panels.get(key) === panel) this.panels.delete(key);
     });
@@ -76,6 +80,7 @@ export class PickerPanels implements vscode.Disposable {
     }
     try {
       if (message.type === 'ready') await post(await this.init(folder, file));
+      else if (message.type === 'checkAvailability') await checkCatalog(this.ctx, folder, message.pin, message.python, post);
       else if (message.type === 'checkFile') await post({ type: 'fileStatus', folder: message.folder, file: message.file, ...(await fileStatus(message.folder, message.file)) });
       else await this.create(message.form, post, ask);
     } catch (error) {

@@ -2,6 +2,7 @@
 // (src/webview/panel.ts) and the webview (src/webview-ui/). Messages from the webview are
 // untrusted input: the host accepts them only through parseWebviewMessage.
 import { parseForm, type PickerForm } from '../core/form';
+import type { PinAvailability } from '../core/availability';
 import type { Pin } from '../core/pins';
 
 export const PICKER_VIEW_TYPE = 'pplNix.createShell';
@@ -27,13 +28,17 @@ export type HostMessage =
   /** existing: the text of a PPL Nix file, so the preview shows the exact update. */
   | { readonly type: 'fileStatus'; readonly folder: string; readonly file: string; readonly status: FileStatus; readonly existing?: string }
   | { readonly type: 'busy'; readonly busy: boolean }
-  | { readonly type: 'result'; readonly ok: boolean; readonly message: string };
+  | { readonly type: 'result'; readonly ok: boolean; readonly message: string }
+  /** Availability of the whole catalog at (pin, python), evaluated by Nix; or why not. */
+  | { readonly type: 'availability'; readonly pin: string; readonly python: string; readonly state: 'checking' | 'done' | 'failed'; readonly result?: PinAvailability; readonly message?: string };
 
 export type WebviewMessage =
   | { readonly type: 'ready' }
   /** The form changed: the host saves nothing, but answers with the file's status. */
   | { readonly type: 'checkFile'; readonly folder: string; readonly file: string }
-  | { readonly type: 'create'; readonly form: PickerForm };
+  | { readonly type: 'create'; readonly form: PickerForm }
+  /** Evaluate the catalog at a pin (trusted workspaces only; the host checks). */
+  | { readonly type: 'checkAvailability'; readonly pin: string; readonly python: string };
 
 /** The only way a webview message enters the host: anything malformed is undefined. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -45,6 +50,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'checkFile': {
       const { folder, file } = raw;
       return typeof folder === 'string' && typeof file === 'string' && file.length < 1024 ? { type: 'checkFile', folder, file } : undefined;
+    }
+    case 'checkAvailability': {
+      const { pin, python } = raw;
+      return typeof pin === 'string' && pin.length < 300 && typeof python === 'string' && /^3\.\d{1,2}$/.test(python) ? { type: 'checkAvailability', pin, python } : undefined;
     }
     case 'create': {
       const form = parseForm(raw['form']);

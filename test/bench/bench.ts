@@ -8,7 +8,10 @@ import { formToSpec, initialForm } from '../../src/core/form';
 import { defaultPin, parseCustomPins, SHIPPED_PINS } from '../../src/core/pins';
 import { updateShellNix } from '../../src/core/readback';
 import { renderShellNix } from '../../src/core/render';
+import { CATALOG } from '../../src/core/catalog';
+import { AvailabilityService } from '../../src/host/availability';
 import { silentLog } from '../../src/host/log';
+import { EnvironmentService } from '../../src/host/environments';
 import { NixService } from '../../src/host/nix';
 import { ProcessRunner } from '../../src/host/process';
 import { nixAvailable, nixTestEnv, packFixture, repoRoot, tempDir } from '../nix/fixture';
@@ -76,6 +79,50 @@ async function main(): Promise<void> {
     console.log(`capture with ${method.padEnd(13)} cold (build): ${stats(cold)}`);
     console.log(`capture with ${method.padEnd(13)} warm (built): ${stats(warm)}`);
   }
+
+  // Availability of the whole catalog at a pin: one evaluation (cold), then the on-disk cache (warm).
+  const query = { pin: { label: 'fixture', url: fixture.url, sha256: fixture.sha256 }, python: '3.12', pythonPackages: CATALOG.filter((e) => e.kind === 'python').map((e) => e.attr), systemPackages: ['cmdstan', 'graphviz'] };
+  const availCold: number[] = [];
+  const availWarm: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const service = new AvailabilityService(new ProcessRunner(silentLog), join(dir, `avail-${i}`));
+    let started = performance.now();
+    await service.check(query, { env });
+    availCold.push(performance.now() - started);
+    started = performance.now();
+    await service.check(query, { env });
+    availWarm.push(performance.now() - started);
+  }
+  console.log(`catalog availability at a pin, evaluated:  ${stats(availCold)}`);
+  console.log(`catalog availability at a pin, cached:     ${stats(availWarm)}`);
+
+  // Entering: cold (capture + GC roots + link + cache write) vs warm (cache hit: no process).
+  const runner = new ProcessRunner(silentLog);
+  const service = new EnvironmentService(new NixService(runner), runner, silentLog);
+  const cold: number[] = [];
+  const warm: number[] = [];
+  let warmProcesses = 0;
+  for (let i = 0; i < 3; i++) {
+    const workspace = join(dir, `enter-${i}`);
+    const file = join(workspace, 'shell.nix');
+    execFileSync(process.execPath, [cli, 'new', '--pin-url', fixture.url, '--pin-sha256', fixture.sha256, '--python', '3.12', '--packages', 'pymc,arviz', '--extra', ['corner', 'emcee', 'bambi'][i]!, '--name', `enter-${i}`, '--out', file], { env });
+    const options = { env, workspaceDir: workspace, storageDir: join(workspace, '.storage'), name: `enter-${i}` };
+    let started = performance.now();
+    await service.enter(file, options);
+    cold.push(performance.now() - started);
+    for (let j = 0; j < 20; j++) {
+      const before = runner.started.length;
+      started = performance.now();
+      const entered = await service.enter(file, options);
+      warm.push(performance.now() - started);
+      warmProcesses += runner.started.length - before;
+      if (!entered.fromCache) throw new Error('warm enter missed the cache');
+    }
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`enter cold (capture, roots, link, cache):  ${stats(cold)}`);
+  console.log(`enter warm (cache hit):                    ${stats(warm)}; Nix processes on the warm path: ${warmProcesses}`);
+  console.log(`warm / cold (medians): ${((100 * median(warm)) / median(cold)).toFixed(1)} %`);
 }
 
 main().catch((error: unknown) => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../nix/fixture';
-import { eventually, openPalette, runCommand, screenshot, session, webviewFrame } from './support';
+import { eventually, openPalette, runCommand, screenshot, session, waitForWorkbench, webviewFrame } from './support';
 
 describe('Create PPL Nix shell, by clicking', () => {
   it('creates a pinned shell.nix for PyMC + ArviZ that nix-shell enters', async function () {
@@ -41,6 +41,35 @@ describe('Create PPL Nix shell, by clicking', () => {
     // "Open a terminal in the shell after creating" is on by default: a terminal named after the environment.
     await page.locator('.terminal-tabs-entry, .single-terminal-tab, .terminal-outer-container').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
     await eventually(async () => assert.ok((await page.getByText('PPL Nix: workspace').count()) > 0, 'a terminal named "PPL Nix: workspace"'));
+  });
+
+  it('after Create, the status item shows the environment, lists it with "Create…", and a reload re-enters it from the cache', async function () {
+    this.timeout(120_000);
+    const { page, workspace } = session();
+    const status = page.getByRole('button', { name: /^PPL Nix: workspace \(Python 3\.12\)/ });
+    await status.waitFor({ timeout: 60_000 });
+    const settings = JSON.parse(readFileSync(join(workspace, '.vscode/settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(settings['python.defaultInterpreterPath'], join(workspace, '.ppl-nix/workspace/env/bin/python3'));
+    assert.ok(settings['pplNix.customPins'], 'the user settings in the file were kept');
+    await status.click();
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.filter({ hasText: 'shell.nix' }).first().waitFor();
+    await rows.filter({ hasText: 'Create PPL Nix shell…' }).waitFor();
+    await screenshot(page, 'status-switcher');
+    await page.keyboard.press('Escape');
+    // Reload the way a user does (the workbench saves its state, webview state included, on the way out).
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: 30_000 }).catch(() => undefined);
+    await waitForWorkbench(page);
+    await status.waitFor({ timeout: 60_000 });
+    // The picker came back with its state (webview state + serializer).
+    const view = webviewFrame(page);
+    await view.getByRole('heading', { name: 'Create PPL Nix shell' }).waitFor({ timeout: 30_000 });
+    assert.ok(await view.getByRole('checkbox', { name: 'PyMC', exact: true }).isChecked());
+    assert.equal(await view.getByLabel('nixpkgs').inputValue(), 'fixture');
+    await runCommand(page, 'PPL Nix: Show Log');
+    await page.locator('.part.panel').getByText('from cache (no Nix process)').first().waitFor({ timeout: 20_000 });
+    await runCommand(page, 'View: Hide Panel').catch(() => undefined);
   });
 
   it('shows an inline message and disables Create for an invalid package name', async () => {

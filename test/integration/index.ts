@@ -22,6 +22,7 @@ export async function run(): Promise<void> {
   // PPL_NIX_TEST_GREP (set on the runner, it reaches the extension host) runs a subset.
   const grep = process.env['PPL_NIX_TEST_GREP'];
   if (grep) mocha.grep(grep);
+  if (grep && process.env['PPL_NIX_TEST_INVERT'] === '1') mocha.invert();
   const files = testFiles(__dirname);
   if (files.length === 0) throw new Error(`no *.test.js files in ${__dirname}: run node scripts/build.mjs`);
   for (const file of files) mocha.addFile(file);

@@ -104,3 +104,36 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
     assert.ok(existsSync(entered.interpreterLink!));
   });
 });
+
+describe('entering a flake devShell', function () {
+  this.timeout(120_000);
+
+  it('captures the default devShell, caches it, and writes no flake.lock into the folder', async () => {
+    assert.ok(nixAvailable().ok, nixAvailable().reason);
+    const fixture = await packFixture();
+    const env = nixTestEnv();
+    const workspace = tempDir('ppl-nix-flake-');
+    const file = join(workspace, 'flake.nix');
+    // Pure evaluation: nixpkgs through fetchTarball with its hash, the system spelled out.
+    writeFileSync(file, `{
+  description = "a flake devShell";
+  outputs = { self }: let
+    pkgs = import (builtins.fetchTarball { url = "${fixture.url}"; sha256 = "${fixture.sha256}"; }) { system = "x86_64-linux"; };
+  in {
+    devShells.x86_64-linux.default = pkgs.mkShell { name = "flakey"; packages = [ (pkgs.python312.withPackages (ps: [ ps.numpyro ])) ]; FLAKE_VAR = "from-the-flake"; };
+  };
+}
+`);
+    const runner = new ProcessRunner(silentLog);
+    const service = new EnvironmentService(new NixService(runner), runner, silentLog);
+    const options = { env, workspaceDir: workspace, storageDir: join(workspace, '.storage'), name: 'flakey' };
+    const cold = await service.enter(file, options);
+    assert.equal(cold.fromCache, false);
+    assert.equal(cold.entry.variables['FLAKE_VAR'], 'from-the-flake');
+    assert.equal(spawnSync(cold.interpreterLink!, ['-c', 'import numpyro'], { encoding: 'utf8' }).status, 0);
+    assert.ok(!existsSync(join(workspace, 'flake.lock')), 'no lock file written into the user folder');
+    const before = runner.started.length;
+    assert.equal((await service.enter(file, options)).fromCache, true);
+    assert.equal(runner.started.length, before);
+  });
+});

@@ -38,3 +38,13 @@ describe('argv builders', () => {
     assert.equal(argv.parseNixVersion('garbage'), undefined);
   });
 });
+
+describe('argv for flakes', () => {
+  it("enters a flake's default devShell by its directory, never writing a lock file", () => {
+    assert.ok(argv.isFlake('/w/flake.nix'));
+    assert.ok(!argv.isFlake('/w/shell.nix'));
+    assert.deepEqual(argv.printDevEnvFlake('/w/flake.nix').args, ['--extra-experimental-features', 'nix-command flakes', 'print-dev-env', '--json', '--no-write-lock-file', 'path:/w']);
+    assert.deepEqual(argv.interactiveShell('/w/flake.nix'), { command: 'nix', args: ['--extra-experimental-features', 'nix-command flakes', 'develop', '--no-write-lock-file', 'path:/w'] });
+    assert.deepEqual(argv.interactiveShell('/w/shell.nix'), { command: 'nix-shell', args: ['/w/shell.nix'] });
+  });
+});

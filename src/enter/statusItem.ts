@@ -1,0 +1,77 @@
+// The status-bar switcher: one item per window showing the active editor's folder's
+// environment; clicking lists the environments found, plus Create, Reload, Disable, Show Log.
+import * as vscode from 'vscode';
+import type { Ctx } from '../context';
+import { statusView } from '../core/status';
+import type { EnvironmentController } from './controller';
+import { findEnvironments } from './controller';
+
+export const SELECT_COMMAND = 'pplNix.selectEnvironment';
+
+/** The folder whose environment the status shows: the active editor's, else the first. */
+export function currentFolder(): vscode.WorkspaceFolder | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  return (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
+}
+
+export function registerStatusItem(ctx: Ctx, controller: EnvironmentController): vscode.StatusBarItem {
+  const item = ctx.own(vscode.window.createStatusBarItem('pplNix.environment', vscode.StatusBarAlignment.Left, 50));
+  item.name = 'PPL Nix environment';
+  const render = (): void => {
+    const folder = currentFolder();
+    if (folder === undefined) return item.hide();
+    const state = controller.state(folder);
+    const view = statusView(state);
+    const note = state.kind === 'active' ? controller.interpreterNote(folder) : undefined;
+    item.text = view.text;
+    item.tooltip = note ? `${view.tooltip}\n${note}` : view.tooltip;
+    item.backgroundColor = view.severity === undefined ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
+    item.command = state.kind === 'untrusted' ? 'workbench.trust.manage' : SELECT_COMMAND;
+    item.accessibilityInformation = { label: `PPL Nix: ${view.text.replace(/\$\([^)]*\)\s*/g, '')}`, role: 'button' };
+    item.show();
+  };
+  ctx.own(controller.onDidChange(render));
+  ctx.own(vscode.window.onDidChangeActiveTextEditor(render));
+  ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(render));
+  render();
+  return item;
+}
+
+type Choice = vscode.QuickPickItem & { run: () => unknown };
+
+export async function selectEnvironment(ctx: Ctx, controller: EnvironmentController): Promise<void> {
+  const folder = currentFolder();
+  if (folder === undefined) {
+    void vscode.window.showInformationMessage('Open a folder to use a PPL Nix environment.');
+    return;
+  }
+  const state = controller.state(folder);
+  const active = state.kind === 'active' || state.kind === 'stale' ? state.env.file : undefined;
+  const found = await findEnvironments(folder);
+  const choices: (Choice | vscode.QuickPickItem)[] = [
+    { label: 'Environments', kind: vscode.QuickPickItemKind.Separator },
+    ...found.map((file): Choice => {
+      const relative = vscode.workspace.asRelativePath(file);
+      return { label: `$(beaker) ${relative}`, description: relative === active ? 'active' : undefined, run: () => controller.enter(folder, file) } as Choice;
+    }),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(add) Create PPL Nix shell…', run: () => vscode.commands.executeCommand('pplNix.createShell') },
+    { label: '$(refresh) Reload', description: 'capture the environment again', run: () => reload(controller, folder) },
+    controller.disabled
+      ? { label: '$(check) Enable for this workspace', run: () => controller.setDisabled(false) }
+      : { label: '$(circle-slash) Disable for this workspace', run: () => controller.setDisabled(true) },
+    { label: '$(output) Show Log', run: () => ctx.log.show(true) },
+  ];
+  const picked = await vscode.window.showQuickPick(choices, { title: 'PPL Nix environment', placeHolder: found.length === 0 ? 'No Nix environment in this folder yet' : 'Enter an environment' });
+  if (picked !== undefined && 'run' in picked) await picked.run();
+}
+
+/** Re-enters the remembered environment, ignoring the cache. */
+export async function reload(controller: EnvironmentController, folder: vscode.WorkspaceFolder): Promise<void> {
+  const file = controller.remembered(folder);
+  if (file === undefined) {
+    void vscode.window.showInformationMessage('No PPL Nix environment to reload: choose one first.');
+    return;
+  }
+  await controller.enter(folder, file, { quiet: false, fresh: true });
+}

@@ -1,0 +1,109 @@
+// Entering environments in the real extension host, on real Nix with the fixture nixpkgs:
+// the interpreter setting, new terminals' PATH, the status item, switching, a warm re-enter
+// with no Nix process, and a broken edit keeping the last good environment.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { packFixture, type PackedFixture } from '../nix/fixture';
+import { api, folder, until } from './support';
+
+/** Runs a command in a new integrated terminal and returns what it wrote. */
+async function inNewTerminal(script: string): Promise<string> {
+  const out = join(folder().uri.fsPath, `.terminal-${Date.now()}.txt`);
+  // The end marker tells a finished script from one still writing.
+  const terminal = vscode.window.createTerminal({ name: 'probe', shellPath: '/bin/sh', shellArgs: ['-c', `(${script}; echo __END__) > '${out}'`] });
+  try {
+    const text = await until('the terminal output', () => (existsSync(out) && readFileSync(out, 'utf8').endsWith('__END__\n') ? readFileSync(out, 'utf8') : undefined), 20_000);
+    return text.slice(0, -'__END__\n'.length);
+  } finally {
+    terminal.dispose();
+  }
+}
+
+describe('Entering an environment', function () {
+  this.timeout(120_000);
+  let fixture: PackedFixture;
+  const bayes = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, 'shell.nix');
+  const numpyro = (): vscode.Uri => vscode.Uri.joinPath(folder().uri, 'envs', 'numpyro.nix');
+
+  before(async () => {
+    fixture = await packFixture();
+    const pplNix = await api();
+    const pin = { pinUrl: fixture.url, pinSha256: fixture.sha256, python: '3.12' };
+    await pplNix.writeShell(bayes().fsPath, { name: 'bayes', packages: ['pymc', 'arviz', 'cmdstanpy'], ...pin }, { replaceForeign: true });
+    await pplNix.writeShell(numpyro().fsPath, { name: 'numpyro', packages: ['numpyro', 'jax'], ...pin });
+  });
+
+  it('sets the Python interpreter to a stable link into the store that imports the chosen packages', async () => {
+    const pplNix = await api();
+    const state = await pplNix.enter(folder(), bayes());
+    assert.equal(state.kind, 'active', JSON.stringify(state));
+    const link = join(folder().uri.fsPath, '.ppl-nix', 'bayes', 'env', 'bin', 'python3');
+    assert.ok(state.kind === 'active' && state.env.python === link);
+    assert.match(realpathSync(join(link, '..', '..')), /^\/nix\/store\/[0-9a-z]{32}-/, '.ppl-nix/bayes/env is a link into the store');
+    assert.equal(spawnSync(link, ['-c', 'import pymc, arviz, cmdstanpy'], { encoding: 'utf8' }).status, 0);
+    // No Python extension here: the setting is not registered, so .vscode/settings.json was edited.
+    const settings = readFileSync(join(folder().uri.fsPath, '.vscode', 'settings.json'), 'utf8');
+    assert.equal((JSON.parse(settings) as Record<string, unknown>)['python.defaultInterpreterPath'], link);
+    assert.match(pplNix.environmentState(folder()).statusText, /bayes \(Python 3\.12\)/);
+  });
+
+  it('new terminals get the environment: its store paths first on PATH, CMDSTAN set', async () => {
+    const output = await until('a new terminal in bayes', async () => {
+      const text = await inNewTerminal('echo "$PATH"; echo "$CMDSTAN"');
+      return text.includes('cmdstan') ? text : undefined;
+    }, 30_000);
+    const [path, cmdstan] = output.split('\n');
+    assert.match(path ?? '', /^\/nix\/store\/[0-9a-z]{32}-[^:]*python3[^:]*\/bin:/);
+    assert.match(cmdstan ?? '', /^\/nix\/store\/.*-cmdstan-.*\/opt\/cmdstan$/);
+  });
+
+  it('re-entering after a reload comes from the cache without any Nix process', async () => {
+    const pplNix = await api();
+    const before = pplNix.processCount();
+    await pplNix.autoEnter();
+    const state = pplNix.environmentState(folder()).state;
+    assert.ok(state.kind === 'active' && state.env.fromCache, JSON.stringify(state));
+    assert.equal(pplNix.processCount(), before, 'no process on the warm path');
+  });
+
+  it('switches between two environments of the folder', async () => {
+    const pplNix = await api();
+    const state = await pplNix.enter(folder(), numpyro());
+    assert.ok(state.kind === 'active' && state.env.name === 'numpyro');
+    assert.match(pplNix.environmentState(folder()).statusText, /numpyro/);
+    // The new collection reaches the terminal side asynchronously: a terminal opened a moment later has it.
+    const output = await until('a new terminal in numpyro', async () => {
+      const text = await inNewTerminal('python3 -c "import numpyro, jax; print(\'ok\')" 2>/dev/null; echo "${CMDSTAN:-none}"');
+      return text.startsWith('ok\n') ? text : undefined;
+    }, 30_000);
+    assert.deepEqual(output.split('\n').slice(0, 2), ['ok', 'none']);
+    assert.ok((await pplNix.enter(folder(), bayes())).kind === 'active');
+    assert.match(pplNix.environmentState(folder()).statusText, /bayes/);
+  });
+
+  it('a broken edit keeps the last working environment and shows the error', async () => {
+    const pplNix = await api();
+    const good = readFileSync(bayes().fsPath, 'utf8');
+    writeFileSync(bayes().fsPath, good.replace('  name = "bayes";', '  name = "bayes"'));
+    try {
+      const state = await until('the stale state', () => {
+        const current = pplNix.environmentState(folder()).state;
+        return current.kind === 'stale' ? current : undefined;
+      }, 30_000);
+      assert.equal(state.errorData.kind, 'syntaxError');
+      assert.equal(state.env.name, 'bayes');
+      assert.match(pplNix.environmentState(folder()).statusText, /warning/);
+      const output = await until('a terminal with the kept environment', async () => {
+        const text = await inNewTerminal('echo "$CMDSTAN"');
+        return /\/opt\/cmdstan/.test(text) ? text : undefined;
+      }, 30_000);
+      assert.match(output, /\/opt\/cmdstan/, 'terminals still get the last working environment');
+    } finally {
+      writeFileSync(bayes().fsPath, good);
+    }
+    await until('the environment to recover', () => pplNix.environmentState(folder()).state.kind === 'active' || undefined, 30_000);
+  });
+});
