@@ -4,6 +4,7 @@
 // with warnings where the API changed). Read by regular expressions, never evaluated:
 // a file is data here, and its names are validated before they reach a spec.
 import { findEntry, findRenamed } from './catalog';
+import { maskComments, parseNixDocument } from './nixDocument';
 import { readShellNix } from './readback';
 import { defaultPin, isBranchTarball, pinForHash, pythonsOf, toPinRef, type Pin } from './pins';
 import { renderShellNix } from './render';
@@ -27,35 +28,24 @@ interface UrlSpan {
   readonly end: number;
 }
 
-const URL_RE = /\burl\s*=\s*"([^"]*)"\s*;/;
-const SHA_RE = /\bsha256\s*=\s*"([^"]*)"\s*;/;
-const WITH_PACKAGES_RE = /\bpython(3\d{1,2})(?:\.pkgs)?\.withPackages\s*\(\s*(\w+)\s*:\s*(?:with\s+\w+\s*;\s*)?\[([^\]]*)\]/;
 const NOT_SYSTEM = new Set(['mkShell', 'mkShellNoCC', 'lib', 'stdenv', 'fetchurl', 'fetchFromGitHub', 'callPackage', 'writeShellScriptBin']);
 
-const stripComments = (text: string): string => text.replace(/#[^\n]*/g, '');
-
-/** What a shell.nix says, read without evaluating it. */
+/** What a shell.nix says, read without evaluating it (the same reader as the language server's). */
 export function readShellFacts(text: string): ShellFacts & { urlSpan?: UrlSpan } {
-  const url = URL_RE.exec(text);
-  const sha = SHA_RE.exec(text);
-  const code = stripComments(text);
-  const withPackages = WITH_PACKAGES_RE.exec(code);
-  const ps = withPackages?.[2] ?? 'ps';
-  const pythonPackages = (withPackages?.[3] ?? '')
-    .split(/\s+/)
-    .map((token) => (token.startsWith(`${ps}.`) ? token.slice(ps.length + 1) : token))
-    .filter((name) => name !== '' && checkAttributeName(name) === undefined);
+  const doc = parseNixDocument(text);
+  const { url, sha256 } = doc.pin;
+  const python = doc.pythons.find((ref) => ref.version !== undefined)?.version;
+  const pythonPackages = doc.packages.map((ref) => ref.name).filter((name) => checkAttributeName(name) === undefined);
+  const code = maskComments(text);
   const systemPackages = [...code.matchAll(/\bpkgs\.([A-Za-z_][A-Za-z0-9_'-]*)\b(?!\s*\.withPackages|\.)/g)]
     .map((m) => m[1]!)
     .filter((name) => !/^python\d*/.test(name) && !NOT_SYSTEM.has(name));
-  const urlStart = url === null ? undefined : url.index + url[0].indexOf('"') + 1;
   return {
-    ...(url?.[1] === undefined ? {} : { url: url[1] }),
-    ...(sha?.[1] === undefined ? {} : { sha256: sha[1] }),
-    ...(withPackages?.[1] === undefined ? {} : { python: `3.${withPackages[1].slice(1)}` }),
+    ...(url === undefined ? {} : { url: url.value, urlSpan: { start: url.start, end: url.end } }),
+    ...(sha256 === undefined ? {} : { sha256: sha256.value }),
+    ...(python === undefined ? {} : { python }),
     pythonPackages: [...new Set(pythonPackages)],
     systemPackages: [...new Set(systemPackages)].sort(),
-    ...(urlStart === undefined || url?.[1] === undefined ? {} : { urlSpan: { start: urlStart, end: urlStart + url[1].length } }),
   };
 }
 
