@@ -48,9 +48,15 @@ export function fixtureSourceDir(): string {
  * keep it for debugging).  Store paths built from it stay valid: fetchTarball
  * finds the unpacked fixture in /nix/store by its sha256 next time.
  */
+const tempDirs = new Set<string>();
+
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  if (process.env['PPL_NIX_KEEP_TMP'] !== '1') process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  if (process.env['PPL_NIX_KEEP_TMP'] !== '1') {
+    // One exit handler for all of them (a handler each would trip Node's listener-leak warning).
+    if (tempDirs.size === 0) process.once('exit', () => tempDirs.forEach((path) => rmSync(path, { recursive: true, force: true })));
+    tempDirs.add(dir);
+  }
   return dir;
 }
 
