@@ -192,6 +192,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       replaceChildren(view.notices, ...message.pinProblems.map((problem) => h('div', { class: 'warning' }, problem)),
         !message.trusted && h('div', { class: 'note' }, 'Restricted Mode: PPL Nix will write the file but will not evaluate it or open a shell until you trust this folder.'));
       post({ type: 'checkFile', folder: form.folder, file: form.file });
+      // For npm run bench: when, since this page started loading, the form became usable.
+      document.body.dataset['interactiveMs'] = String(Math.round(performance.now()));
       break;
     case 'availability':
       availability.set(availabilityKey(message.pin, message.python), {
