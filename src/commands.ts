@@ -1,9 +1,11 @@
 // Command ids and their handlers: one table, registered in one place.
+import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { PplNixError } from './core/errors';
 import { showError } from './errorActions';
-import { environmentName, openNixShellTerminal } from './host/terminal';
+import { environmentNameOf } from './core/readback';
+import { openNixShellTerminal } from './host/terminal';
 import { nixProcessEnv } from './settings';
 import type { EnvironmentController } from './enter/controller';
 import { currentFolder, reload, SELECT_COMMAND, selectEnvironment } from './enter/statusItem';
@@ -67,7 +69,8 @@ const table: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (services: Service
       const file = target instanceof vscode.Uri ? target : await chooseShellFile();
       if (file === undefined) return undefined;
       const text = (await vscode.workspace.fs.readFile(file)).toString();
-      return openNixShellTerminal(file.fsPath, environmentName(file.fsPath, text), nixProcessEnv(file));
+      const folderName = vscode.workspace.getWorkspaceFolder(file)?.name ?? basename(dirname(file.fsPath));
+      return openNixShellTerminal(file.fsPath, environmentNameOf(text, folderName), nixProcessEnv(file));
     } catch (error) {
       return showError(ctx, error, 'Could not open a PPL Nix terminal');
     }

@@ -3,6 +3,8 @@
 // `withPackages (ps: with ps; [ … ])` / `(ps: [ ps.a ps.b ])`. Offsets index the original
 // text, so the server can turn them into ranges and edits.
 
+import { NIX_KEYWORDS } from './validate';
+
 export interface Span {
   readonly start: number;
   readonly end: number;
@@ -49,7 +51,6 @@ export interface NixDocument {
 }
 
 const ID = "[A-Za-z_][\\w'-]*";
-const KEYWORDS = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
 
 /**
  * The text with comments blanked out (same length, newlines kept), so regexes neither find
@@ -146,7 +147,7 @@ export function parseNixDocument(text: string): NixDocument {
       const [first, second] = token[0].split('.');
       const at = list.start + token.index;
       if (second !== undefined && first === param) packages.push({ name: second, form: 'member', list, start: at, end: at + token[0].length });
-      else if (second === undefined && list.withParam && first !== undefined && !KEYWORDS.has(first)) packages.push({ name: first, form: 'bare', list, start: at, end: at + token[0].length });
+      else if (second === undefined && list.withParam && first !== undefined && !NIX_KEYWORDS.has(first)) packages.push({ name: first, form: 'bare', list, start: at, end: at + token[0].length });
     }
   }
   return { text, pin: findPin(masked), pythons, lists, packages };

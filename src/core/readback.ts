@@ -3,6 +3,7 @@
 import { PplNixError } from './errors';
 import { renderShellNix, SPEC_PREFIX } from './render';
 import { parseSpec, type EnvSpec } from './spec';
+import { toEnvName } from './validate';
 
 export interface ManagedBlock {
   readonly name: string;
@@ -104,4 +105,10 @@ export function updateShellNix(existing: string, spec: EnvSpec, path = 'shell.ni
   }
   const eol = existing.includes('\r\n') ? '\r\n' : '\n';
   return lines.join(eol);
+}
+
+/** An environment's name: the one PPL Nix recorded in the file, else derived from its folder's name. */
+export function environmentNameOf(text: string | undefined, folderName: string): string {
+  const read = text === undefined ? undefined : readShellNix(text);
+  return read?.kind === 'managed' ? read.spec.name : toEnvName(folderName);
 }

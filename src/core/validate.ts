@@ -3,7 +3,7 @@
 // wrong in words a user can act on.
 
 /** Nix keywords cannot be used as bare attribute names. */
-const NIX_KEYWORDS = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
+export const NIX_KEYWORDS: ReadonlySet<string> = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit', 'or']);
 
 /** A bare Nix identifier: what `with ps; [ name ]` accepts. */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;

@@ -1,9 +1,10 @@
 // The "PPL Nix shell" terminal profile: a real nix-shell on the folder's environment (so the
 // shellHook runs), from the terminal dropdown.
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../context';
-import { interactiveShell } from '../core/argv';
+import { environmentNameOf } from '../core/readback';
+import { readIfExists } from '../host/files';
+import { nixShellTerminalOptions } from '../host/terminal';
 import { nixProcessEnv } from '../settings';
 import { onlyShellFile, type EnvironmentController } from './controller';
 import { currentFolder } from './statusItem';
@@ -17,10 +18,9 @@ export function registerTerminalProfile(ctx: Ctx, controller: EnvironmentControl
       }
       const file = controller.remembered(folder) ?? (await onlyShellFile(folder));
       if (file === undefined) throw new Error('No PPL Nix environment in this folder: create one with "Create PPL Nix shell".');
-      const argv = interactiveShell(file.fsPath);
       const state = controller.state(folder);
-      const name = state.kind === 'active' || state.kind === 'stale' ? state.env.name : folder.name;
-      return new vscode.TerminalProfile({ name: `PPL Nix: ${name}`, shellPath: argv.command, shellArgs: [...argv.args], cwd: dirname(file.fsPath), env: { PATH: nixProcessEnv(file)['PATH'] ?? null }, iconPath: new vscode.ThemeIcon('beaker') });
+      const name = state.kind === 'active' || state.kind === 'stale' ? state.env.name : environmentNameOf(await readIfExists(file.fsPath), folder.name);
+      return new vscode.TerminalProfile(nixShellTerminalOptions(file.fsPath, name, nixProcessEnv(file)));
     },
   }));
 }

@@ -1,25 +1,23 @@
-// Integrated terminals inside a real nix-shell (so the shellHook runs).
+// Integrated terminals inside a real nix-shell (or `nix develop` for a flake), so the shellHook runs.
 import * as vscode from 'vscode';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { interactiveShell } from '../core/argv';
-import { readShellNix } from '../core/readback';
 
-/** The terminal's name: the environment's name when PPL Nix wrote the file, else the folder's. */
-export function environmentName(file: string, text: string | undefined): string {
-  const read = text === undefined ? undefined : readShellNix(text);
-  return read?.kind === 'managed' ? read.spec.name : basename(dirname(file));
-}
-
-export function openNixShellTerminal(file: string, name: string, env: NodeJS.ProcessEnv): vscode.Terminal {
+/** The options of a terminal in the environment's shell: used for opened terminals and the terminal profile. */
+export function nixShellTerminalOptions(file: string, name: string, env: NodeJS.ProcessEnv): vscode.TerminalOptions {
   const argv = interactiveShell(file);
-  const terminal = vscode.window.createTerminal({
+  return {
     name: `PPL Nix: ${name}`,
     shellPath: argv.command,
     shellArgs: [...argv.args],
     cwd: dirname(file),
     env: { PATH: env['PATH'] ?? null },
     iconPath: new vscode.ThemeIcon('beaker'),
-  });
+  };
+}
+
+export function openNixShellTerminal(file: string, name: string, env: NodeJS.ProcessEnv): vscode.Terminal {
+  const terminal = vscode.window.createTerminal(nixShellTerminalOptions(file, name, env));
   terminal.show();
   return terminal;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { isPplNixError } from '../../src/core/errors';
 import { planWrite } from '../../src/core/plan';
-import { readShellNix, updateShellNix } from '../../src/core/readback';
+import { environmentNameOf, readShellNix, updateShellNix } from '../../src/core/readback';
 import { renderShellNix } from '../../src/core/render';
 import { PYMC, STAN } from './specs';
 
@@ -75,5 +75,11 @@ describe('reading a shell.nix back and re-rendering it', () => {
     assert.deepEqual(same.kind === 'update' && same.unchanged, true);
     const changed = planWrite(renderShellNix(PYMC), STAN, 'shell.nix');
     assert.deepEqual(changed.kind === 'update' && changed.unchanged, false);
+  });
+
+  it('names an environment after its recorded name, else after its folder', () => {
+    assert.equal(environmentNameOf(renderShellNix(PYMC), 'Some Folder'), 'bayes');
+    assert.equal(environmentNameOf(TWEAG_2022, 'My Analysis 2022'), 'my-analysis-2022');
+    assert.equal(environmentNameOf(undefined, 'x'), 'x');
   });
 });
