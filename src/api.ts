@@ -37,6 +37,8 @@ export interface PplNixApi {
   languageSupport(): LanguageSupportState;
   /** Enters an environment for a folder, as choosing it in the status-bar switcher does. */
   enter(folder: vscode.WorkspaceFolder, file: vscode.Uri, options?: { fresh?: boolean }): Promise<EnvState>;
+  /** "Disable for this workspace" (false) and "Enable" (true), as in the status-bar switcher. */
+  setEnabled(enabled: boolean): Promise<void>;
   /** Runs the auto-enter of workspace opening again (as after a reload). */
   autoEnter(): Promise<void>;
   /** A folder's environment state and the status bar's text for it. */
@@ -64,6 +66,7 @@ export function createApi(ctx: Ctx, pickers: PickerPanels, environments: Environ
     languageSupport: () => languageSupport.state(),
     enter: (folder, file, options) => environments.enter(folder, file, { quiet: true, ...options }),
     autoEnter: () => environments.autoEnter(),
+    setEnabled: (enabled) => environments.setDisabled(!enabled),
     environmentState(folder) {
       const state = environments.state(folder);
       return { state, statusText: statusView(state).text };

@@ -121,10 +121,6 @@ export function findRenamed(attr: string): Renamed | undefined {
   return RENAMED.find((renamed) => renamed.attr === attr);
 }
 
-export function entriesIn(category: Category): CatalogEntry[] {
-  return CATALOG.filter((entry) => entry.category === category);
-}
-
 /** Suggestions for a selection: ids not yet chosen that a chosen entry suggests. */
 export function suggestionsFor(selected: readonly string[]): string[] {
   const chosen = new Set(selected);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../context';
 import { isFlake } from '../core/argv';
 import { localImports } from '../core/cache';
-import { isPplNixError, PplNixError } from '../core/errors';
+import { isPplNixError } from '../core/errors';
 import { environmentNameOf, readShellNix } from '../core/readback';
 import type { ActiveEnv, EnvState } from '../core/status';
 import { showError } from '../errorActions';
@@ -15,7 +15,7 @@ import type { EnvironmentService } from '../host/environments';
 import { readIfExists } from '../host/files';
 import { nixProcessEnv, settings } from '../settings';
 import { describeMethod, setInterpreter } from './interpreter';
-import { applyToTerminals } from './terminals';
+import { applyToTerminals, clearTerminals } from './terminals';
 
 interface EnterFlags {
   /** No error notification when a previous environment is kept (auto-enter, background reloads). */
@@ -62,7 +62,18 @@ export class EnvironmentController implements vscode.Disposable {
 
   async setDisabled(disabled: boolean): Promise<void> {
     await this.ctx.extension.workspaceState.update(DISABLED, disabled);
-    for (const folder of vscode.workspace.workspaceFolders ?? []) this.changed.fire(folder);
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (disabled) {
+        // Disabled means no environment at all: stop builds, watchers and what new terminals get.
+        const slot = this.slot(folder);
+        slot.cancel?.cancel();
+        for (const watcher of slot.watchers ?? []) watcher.dispose();
+        slot.watchers = [];
+        slot.state = { kind: 'none' };
+        clearTerminals(this.ctx.extension, folder);
+      }
+      this.changed.fire(folder);
+    }
     if (!disabled) await this.autoEnter();
   }
 
@@ -233,8 +244,4 @@ export async function findEnvironments(folder: vscode.WorkspaceFolder): Promise<
     if (name === 'shell.nix' || name === 'default.nix' || name === 'flake.nix' || ((await readIfExists(file.fsPath)) ?? '').includes('# ppl-nix-spec: ')) found.push(file);
   }
   return found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
-}
-
-export function untrustedError(): PplNixError {
-  return new PplNixError({ kind: 'untrusted' }, 'Restricted Mode: PPL Nix does not evaluate Nix in untrusted folders');
 }

@@ -49,10 +49,6 @@ export class PickerPanels implements vscode.Disposable {
     return panel;
   }
 
-  panelFor(folder: vscode.WorkspaceFolder): vscode.WebviewPanel | undefined {
-    return this.panels.get(folder.uri.toString());
-  }
-
   private attach(panel: vscode.WebviewPanel, folder: vscode.WorkspaceFolder, file?: vscode.Uri): void {
     const key = folder.uri.toString();
     this.panels.set(key, panel);

@@ -106,4 +106,22 @@ describe('Entering an environment', function () {
     }
     await until('the environment to recover', () => pplNix.environmentState(folder()).state.kind === 'active' || undefined, 30_000);
   });
+
+  it('"Disable for this workspace" removes the environment from new terminals; enabling re-enters it', async () => {
+    const pplNix = await api();
+    await pplNix.setEnabled(false);
+    try {
+      assert.equal(pplNix.environmentState(folder()).state.kind, 'disabled');
+      const output = await until('a terminal without the environment', async () => {
+        const text = await inNewTerminal('echo "${CMDSTAN:-none}"');
+        return text === 'none\n' ? text : undefined;
+      }, 30_000);
+      assert.equal(output, 'none\n');
+    } finally {
+      await pplNix.setEnabled(true);
+    }
+    const state = pplNix.environmentState(folder()).state;
+    assert.ok(state.kind === 'active' && state.env.name === 'bayes', JSON.stringify(state));
+  });
 });
+
