@@ -33,15 +33,15 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], mainFields: ['module', 'main'] },
   {
     ...common,
-    entryPoints: ['src/cli.ts'],
+    entryPoints: ['src/cli/main.ts'],
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
-// The shell.nix language server, started by src/lsp/client.ts over IPC.
-builds.push({ ...common, entryPoints: ['src/lsp/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs' });
+// The shell.nix language server, started by src/language/client.ts over IPC.
+builds.push({ ...common, entryPoints: ['src/language/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs' });
 if (existsSync(join(root, 'src/webview-ui/main.ts'))) {
   builds.push({ ...common, entryPoints: ['src/webview-ui/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' });
 }

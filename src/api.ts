@@ -1,21 +1,21 @@
 // What the extension exports to other extensions and to its own integration tests:
 // the same operations the CLI offers, on the same core.
-import type { Ctx } from './context';
-import { CATALOG } from './core/catalog';
+import type { Ctx } from './shared/context';
+import { CATALOG } from './core/catalog/catalog';
 import { PplNixError } from './core/errors';
-import { allPins } from './core/pins';
-import { buildSpec, type SpecInput } from './core/specBuilder';
+import { allPins } from './core/pins/pins';
+import { buildSpec, type SpecInput } from './core/spec/specInput';
 import type { CapturedEnvironment } from './host/nix';
 import { writeSpec, type WriteOutcome } from './host/shellFiles';
-import { nixProcessEnv, readCustomPins } from './settings';
+import { nixProcessEnv, readCustomPins } from './shared/settings';
 import type * as vscode from 'vscode';
-import type { Ask } from './webview/create';
+import type { Ask } from './create/write';
 import type { EnvironmentController } from './enter/controller';
-import { statusView } from './core/status';
-import type { EnvState } from './core/status';
-import type { PickerPanels } from './webview/panel';
-import type { HostMessage } from './webview/protocol';
-import type { LanguageSupport, LanguageSupportState } from './lsp/client';
+import { statusView } from './core/enter/status';
+import type { EnvState } from './core/enter/status';
+import type { PickerPanels } from './create/panel';
+import type { HostMessage } from './create/protocol';
+import type { LanguageSupport, LanguageSupportState } from './language/client';
 
 export interface PplNixApi {
   readonly catalog: typeof CATALOG;

@@ -1,17 +1,17 @@
 // Command ids and their handlers: one table, registered in one place.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { Ctx } from './context';
+import type { Ctx } from './shared/context';
 import { PplNixError } from './core/errors';
-import { showError } from './errorActions';
-import { environmentNameOf } from './core/readback';
-import { openNixShellTerminal } from './host/terminal';
-import { nixProcessEnv } from './settings';
+import { showError } from './shared/errors';
+import { environmentNameOf } from './core/spec/readback';
+import { openNixShellTerminal } from './enter/nixShellTerminal';
+import { nixProcessEnv } from './shared/settings';
 import type { EnvironmentController } from './enter/controller';
 import { currentFolder, reload, SELECT_COMMAND, selectEnvironment } from './enter/statusItem';
-import { RESTART_COMMAND, type LanguageSupport } from './lsp/client';
-import { checkAvailability, migrate, PIN_COMMANDS, updatePin, type UpdatePinOptions } from './pinCommands';
-import type { PickerPanels } from './webview/panel';
+import { RESTART_COMMAND, type LanguageSupport } from './language/client';
+import { checkAvailability, migrate, PIN_COMMANDS, updatePin, type UpdatePinOptions } from './pins/commands';
+import type { PickerPanels } from './create/panel';
 
 export const COMMANDS = {
   createShell: 'pplNix.createShell',

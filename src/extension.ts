@@ -2,14 +2,14 @@
 import * as vscode from 'vscode';
 import { createApi, type PplNixApi } from './api';
 import { registerCommands } from './commands';
-import { Ctx } from './context';
-import { afterCreate } from './afterCreate';
+import { Ctx } from './shared/context';
+import { afterCreate } from './enter/afterCreate';
 import { EnvironmentController } from './enter/controller';
 import { registerStatusItem } from './enter/statusItem';
 import { registerTerminalProfile } from './enter/terminalProfile';
 import { EnvironmentService } from './host/environments';
-import { registerLanguageSupport } from './lsp/client';
-import { PickerPanels } from './webview/panel';
+import { registerLanguageSupport } from './language/client';
+import { PickerPanels } from './create/panel';
 
 export function activate(extension: vscode.ExtensionContext): PplNixApi {
   const ctx = new Ctx(extension);

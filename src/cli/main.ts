@@ -2,18 +2,18 @@
 // code as the extension.
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CATALOG, CATEGORY_TITLES } from './core/catalog';
-import { isPplNixError, type PplNixError } from './core/errors';
-import { allPins, parseCustomPins, pythonsOf } from './core/pins';
-import { summary } from './core/render';
-import { buildSpec } from './core/specBuilder';
-import { toEnvName } from './core/validate';
-import { stderrLog } from './host/log';
-import { NixService } from './host/nix';
-import { ProcessRunner } from './host/process';
-import { writeSpec } from './host/shellFiles';
-import { checkCommand, migrateCommand, PINS_HELP, updatePinCommand } from './cliPins';
-import { version } from '../package.json';
+import { CATALOG, CATEGORY_TITLES } from '../core/catalog/catalog';
+import { isPplNixError, type PplNixError } from '../core/errors';
+import { allPins, parseCustomPins, pythonsOf } from '../core/pins/pins';
+import { summary } from '../core/spec/render';
+import { buildSpec } from '../core/spec/specInput';
+import { toEnvName } from '../core/spec/validate';
+import { stderrLog } from '../host/log';
+import { NixService } from '../host/nix';
+import { ProcessRunner } from '../host/process';
+import { writeSpec } from '../host/shellFiles';
+import { checkCommand, migrateCommand, PINS_HELP, updatePinCommand } from './pins';
+import { version } from '../../package.json';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, foreignFile: 3, nixNotFound: 4, cancelled: 130 } as const;
 

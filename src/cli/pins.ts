@@ -3,18 +3,18 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CHANNEL_BASE_URL, DEFAULT_TARBALL_URL_TEMPLATE, checkChannel, describeChange, isBreaking } from './core/channel';
-import { checkReport, checkTargetOf } from './core/check';
-import { modernize, reproduceExactly } from './core/migrate';
-import { allPins, parseCustomPins } from './core/pins';
-import { lookupPin } from './core/specBuilder';
-import { toEnvName } from './core/validate';
-import { AvailabilityService, cliCacheDir } from './host/availability';
-import { backupFile, writeFileAtomic } from './host/files';
-import { stderrLog } from './host/log';
-import { NixService } from './host/nix';
-import { applyPinUpdate, planPinUpdate } from './host/pinUpdate';
-import { ProcessRunner } from './host/process';
+import { DEFAULT_CHANNEL_BASE_URL, DEFAULT_TARBALL_URL_TEMPLATE, checkChannel, describeChange, isBreaking } from '../core/pins/channel';
+import { checkReport, checkTargetOf } from '../core/pins/check';
+import { modernize, reproduceExactly } from '../core/shellNix/migrate';
+import { allPins, parseCustomPins } from '../core/pins/pins';
+import { lookupPin } from '../core/spec/specInput';
+import { toEnvName } from '../core/spec/validate';
+import { AvailabilityService, cliCacheDir } from '../host/pinProbe';
+import { backupFile, writeFileAtomic } from '../host/files';
+import { stderrLog } from '../host/log';
+import { NixService } from '../host/nix';
+import { applyPinUpdate, planPinUpdate } from '../host/pinUpdate';
+import { ProcessRunner } from '../host/process';
 
 export interface PinsIo {
   readonly out: (text: string) => void;

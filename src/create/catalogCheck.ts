@@ -1,11 +1,11 @@
 // The picker's "Check at this pin": the whole catalog evaluated at (pin, Python) in one Nix
 // run, so every package gets its version badge or its warning at once. Trusted workspaces only.
 import * as vscode from 'vscode';
-import type { Ctx } from '../context';
-import { CATALOG } from '../core/catalog';
-import { allPins, findPin } from '../core/pins';
-import { availabilityService, withNixProgress } from '../pinCommands';
-import { nixProcessEnv, readCustomPins } from '../settings';
+import type { Ctx } from '../shared/context';
+import { CATALOG } from '../core/catalog/catalog';
+import { allPins, findPin } from '../core/pins/pins';
+import { availabilityService, withNixProgress } from '../pins/commands';
+import { nixProcessEnv, readCustomPins } from '../shared/settings';
 import type { HostMessage } from './protocol';
 
 export async function checkCatalog(ctx: Ctx, folder: vscode.WorkspaceFolder, pinLabel: string, python: string, post: (message: HostMessage) => Thenable<boolean>): Promise<void> {

@@ -2,15 +2,15 @@
 // reload by a serializer, every message validated before it is acted on.
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
-import type { Ctx } from '../context';
-import { initialForm, parseForm, type PickerForm } from '../core/form';
-import { allPins, defaultPin } from '../core/pins';
-import { readShellNix } from '../core/readback';
-import { showError } from '../errorActions';
+import type { Ctx } from '../shared/context';
+import { initialForm, parseForm, type PickerForm } from '../core/picker/form';
+import { allPins, defaultPin } from '../core/pins/pins';
+import { readShellNix } from '../core/spec/readback';
+import { showError } from '../shared/errors';
 import { readIfExists } from '../host/files';
-import { readCustomPins } from '../settings';
-import { checkCatalog } from './availability';
-import { askUser, createFromForm, fileStatus, folderOf, type Ask } from './create';
+import { readCustomPins } from '../shared/settings';
+import { checkCatalog } from './catalogCheck';
+import { askUser, createFromForm, fileStatus, folderOf, type Ask } from './write';
 import { localResourceRoots, pickerHtml } from './html';
 import { PICKER_VIEW_TYPE, parseWebviewMessage, type HostMessage } from './protocol';
 

@@ -1,9 +1,9 @@
 // The picker's messages, one set of types for both sides: the extension host
 // (src/webview/panel.ts) and the webview (src/webview-ui/). Messages from the webview are
 // untrusted input: the host accepts them only through parseWebviewMessage.
-import { parseForm, type PickerForm } from '../core/form';
-import type { PinAvailability } from '../core/availability';
-import type { Pin } from '../core/pins';
+import { parseForm, type PickerForm } from '../core/picker/form';
+import type { PinAvailability } from '../core/pins/probe';
+import type { Pin } from '../core/pins/pins';
 
 export const PICKER_VIEW_TYPE = 'pplNix.createShell';
 

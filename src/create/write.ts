@@ -2,14 +2,14 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { isPplNixError } from '../core/errors';
-import { formToSpec, type PickerForm } from '../core/form';
-import { allPins } from '../core/pins';
-import { readShellNix } from '../core/readback';
-import { summary } from '../core/render';
-import type { EnvSpec } from '../core/spec';
+import { formToSpec, type PickerForm } from '../core/picker/form';
+import { allPins } from '../core/pins/pins';
+import { readShellNix } from '../core/spec/readback';
+import { summary } from '../core/spec/render';
+import type { EnvSpec } from '../core/spec/spec';
 import { readIfExists } from '../host/files';
 import { writeSpec, type WriteOutcome } from '../host/shellFiles';
-import { readCustomPins } from '../settings';
+import { readCustomPins } from '../shared/settings';
 import type { FileStatus } from './protocol';
 
 export type CreateResult = { readonly ok: true; readonly outcome: WriteOutcome; readonly spec: EnvSpec; readonly message: string } | { readonly ok: false; readonly message: string };

@@ -1,12 +1,12 @@
 // What happens after the picker wrote a file, per the user's options: enter the environment
 // (terminals and, if chosen, the Python interpreter) and open a terminal in a real nix-shell.
 import * as vscode from 'vscode';
-import type { Ctx } from './context';
-import type { PickerForm } from './core/form';
-import type { EnvironmentController } from './enter/controller';
-import { folderOf } from './webview/create';
-import { openNixShellTerminal } from './host/terminal';
-import { nixProcessEnv } from './settings';
+import type { Ctx } from '../shared/context';
+import type { PickerForm } from '../core/picker/form';
+import type { EnvironmentController } from './controller';
+import { folderOf } from '../create/write';
+import { openNixShellTerminal } from './nixShellTerminal';
+import { nixProcessEnv } from '../shared/settings';
 
 export function afterCreate(ctx: Ctx, environments: EnvironmentController) {
   return async (form: PickerForm, path: string): Promise<string | undefined> => {

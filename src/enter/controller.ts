@@ -4,16 +4,16 @@
 // file changes, and doing nothing at all in an untrusted workspace.
 import { basename, dirname, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import type { Ctx } from '../context';
-import { isFlake } from '../core/argv';
-import { localImports } from '../core/cache';
+import type { Ctx } from '../shared/context';
+import { isFlake } from '../core/nix/argv';
+import { localImports } from '../core/enter/cache';
 import { isPplNixError } from '../core/errors';
-import { environmentNameOf, readShellNix } from '../core/readback';
-import type { ActiveEnv, EnvState } from '../core/status';
-import { showError } from '../errorActions';
+import { environmentNameOf, readShellNix } from '../core/spec/readback';
+import type { ActiveEnv, EnvState } from '../core/enter/status';
+import { showError } from '../shared/errors';
 import type { EnvironmentService } from '../host/environments';
 import { readIfExists } from '../host/files';
-import { nixProcessEnv, settings } from '../settings';
+import { nixProcessEnv, settings } from '../shared/settings';
 import { describeMethod, setInterpreter } from './interpreter';
 import { applyToTerminals, clearTerminals } from './terminals';
 

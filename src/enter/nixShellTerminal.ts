@@ -1,7 +1,7 @@
 // Integrated terminals inside a real nix-shell (or `nix develop` for a flake), so the shellHook runs.
 import * as vscode from 'vscode';
 import { dirname } from 'node:path';
-import { interactiveShell } from '../core/argv';
+import { interactiveShell } from '../core/nix/argv';
 
 /** The options of a terminal in the environment's shell: used for opened terminals and the terminal profile. */
 export function nixShellTerminalOptions(file: string, name: string, env: NodeJS.ProcessEnv): vscode.TerminalOptions {

@@ -1,8 +1,8 @@
 // The status-bar switcher: one item per window showing the active editor's folder's
 // environment; clicking lists the environments found, plus Create, Reload, Disable, Show Log.
 import * as vscode from 'vscode';
-import type { Ctx } from '../context';
-import { statusView } from '../core/status';
+import type { Ctx } from '../shared/context';
+import { statusView } from '../core/enter/status';
 import type { EnvironmentController } from './controller';
 import { findEnvironments } from './controller';
 

@@ -1,11 +1,11 @@
 // The "PPL Nix shell" terminal profile: a real nix-shell on the folder's environment (so the
 // shellHook runs), from the terminal dropdown.
 import * as vscode from 'vscode';
-import type { Ctx } from '../context';
-import { environmentNameOf } from '../core/readback';
+import type { Ctx } from '../shared/context';
+import { environmentNameOf } from '../core/spec/readback';
 import { readIfExists } from '../host/files';
-import { nixShellTerminalOptions } from '../host/terminal';
-import { nixProcessEnv } from '../settings';
+import { nixShellTerminalOptions } from './nixShellTerminal';
+import { nixProcessEnv } from '../shared/settings';
 import { onlyShellFile, type EnvironmentController } from './controller';
 import { currentFolder } from './statusItem';
 

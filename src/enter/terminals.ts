@@ -2,7 +2,7 @@
 // folder (persistent, so VS Code applies it at start-up before PPL Nix even activates).
 import { delimiter } from 'node:path';
 import * as vscode from 'vscode';
-import type { CacheEntry } from '../core/cache';
+import type { CacheEntry } from '../core/enter/cache';
 
 export function applyToTerminals(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder, name: string, entry: CacheEntry): void {
   const collection = context.environmentVariableCollection.getScoped({ workspaceFolder: folder });

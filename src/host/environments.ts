@@ -5,10 +5,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
-import { instantiateWithRoot, isFlake, realiseWithRoot } from '../core/argv';
-import { keyMaterial, localImports, parseCacheEntry, type CacheEntry } from '../core/cache';
-import { storePathsIn } from '../core/env';
-import { parseNixError } from '../core/nixErrors';
+import { instantiateWithRoot, isFlake, realiseWithRoot } from '../core/nix/argv';
+import { keyMaterial, localImports, parseCacheEntry, type CacheEntry } from '../core/enter/cache';
+import { storePathsIn } from '../core/enter/env';
+import { parseNixError } from '../core/nix/nixErrors';
 import { writeFileAtomic } from './files';
 import type { Log } from './log';
 import type { NixOptions, NixService } from './nix';

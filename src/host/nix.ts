@@ -1,10 +1,10 @@
 // Nix, as a service: capture a shell's environment and find its Python interpreter.
 // Uses `nix print-dev-env --json` when the installed Nix has it (≥ 2.4), else nix-shell.
 import { constants, promises as fs } from 'node:fs';
-import * as argv from '../core/argv';
-import { environmentDelta, executableCandidates, parseDevEnvJson, parseEnvNul, pathPrefix } from '../core/env';
+import * as argv from '../core/nix/argv';
+import { environmentDelta, executableCandidates, parseDevEnvJson, parseEnvNul, pathPrefix } from '../core/enter/env';
 import { PplNixError } from '../core/errors';
-import { parseNixError } from '../core/nixErrors';
+import { parseNixError } from '../core/nix/nixErrors';
 import type { ProcessRunner } from './process';
 
 export interface CapturedEnvironment {

@@ -4,7 +4,7 @@
 // and under $XDG_CACHE_HOME/ppl-nix in the CLI.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import * as argv from '../core/argv';
+import * as argv from '../core/nix/argv';
 import {
   availabilityExpression,
   parseAvailability,
@@ -14,10 +14,10 @@ import {
   type AvailabilityQuery,
   type PackageAvailability,
   type PinAvailability,
-} from '../core/availability';
+} from '../core/pins/probe';
 import type { PplNixError } from '../core/errors';
-import { parseNixError } from '../core/nixErrors';
-import type { PinRef } from '../core/pins';
+import { parseNixError } from '../core/nix/nixErrors';
+import type { PinRef } from '../core/pins/pins';
 import { readIfExists, writeFileAtomic } from './files';
 import type { ProcessRunner } from './process';
 

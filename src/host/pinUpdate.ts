@@ -2,13 +2,13 @@
 // HTTP, hash the tarball with nix-prefetch-url, compare availability at the old and the new
 // pin, and (only once the caller has the user's consent) rewrite the managed blocks.
 import { readFile } from 'node:fs/promises';
-import { channelPin, gitRevisionUrl, parseGitRevision, pinChanges, tarballUrl, withPin, type PinChange } from '../core/channel';
+import { channelPin, gitRevisionUrl, parseGitRevision, pinChanges, tarballUrl, withPin, type PinChange } from '../core/pins/channel';
 import { PplNixError } from '../core/errors';
-import type { PinRef } from '../core/pins';
-import { readShellNix } from '../core/readback';
-import { resolve } from '../core/render';
-import type { EnvSpec } from '../core/spec';
-import type { AvailabilityService, EvalOptions } from './availability';
+import type { PinRef } from '../core/pins/pins';
+import { readShellNix } from '../core/spec/readback';
+import { resolve } from '../core/spec/render';
+import type { EnvSpec } from '../core/spec/spec';
+import type { AvailabilityService, EvalOptions } from './pinProbe';
 import type { NixService } from './nix';
 import { writeSpec, type WriteOutcome } from './shellFiles';
 

@@ -2,7 +2,7 @@
 // may be cancelled; the whole process tree (nix-shell → bash → builders) is killed on
 // cancel; every run is logged with argv, cwd, duration and exit code.
 import { execa } from 'execa';
-import type { Argv } from '../core/argv';
+import type { Argv } from '../core/nix/argv';
 import { PplNixError } from '../core/errors';
 import type { Log } from './log';
 

@@ -1,8 +1,8 @@
 // Writing a spec to disk: the plan from core, then a backup and an atomic write.
 // Shared by the CLI and the extension, so both follow the same never-lose-data rules.
 import { PplNixError } from '../core/errors';
-import { planWrite, type WritePlan } from '../core/plan';
-import type { EnvSpec } from '../core/spec';
+import { planWrite, type WritePlan } from '../core/spec/plan';
+import type { EnvSpec } from '../core/spec/spec';
 import { backupFile, readIfExists, writeFileAtomic } from './files';
 
 export interface WriteOutcome {

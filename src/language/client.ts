@@ -6,8 +6,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { Ctx } from '../context';
-import { nixProcessEnv, settings } from '../settings';
+import type { Ctx } from '../shared/context';
+import { nixProcessEnv, settings } from '../shared/settings';
 
 export const RESTART_COMMAND = 'pplNix.restartLanguageServers';
 export type LanguageServerChoice = 'auto' | 'nil' | 'nixd' | 'off';

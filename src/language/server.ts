@@ -14,8 +14,8 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { completions, diagnose, hover, type Finding, type Severity } from '../core/nixAssist';
-import { parseNixDocument } from '../core/nixDocument';
+import { completions, diagnose, hover, type Finding, type Severity } from '../core/shellNix/assist';
+import { parseNixDocument } from '../core/shellNix/document';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);

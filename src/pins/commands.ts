@@ -2,19 +2,19 @@
 // channel's current revision, migrate an old-style file. Evaluation (and so these Nix runs)
 // happens only in trusted workspaces; migrating only rewrites text and works everywhere.
 import * as vscode from 'vscode';
-import type { Ctx } from './context';
-import { DEFAULT_CHANNEL_BASE_URL, DEFAULT_TARBALL_URL_TEMPLATE, SUGGESTED_CHANNELS, checkChannel, describeChange, isBreaking } from './core/channel';
-import { checkReport, checkTargetOf } from './core/check';
-import { PplNixError } from './core/errors';
-import { detectOldStyle, modernize, reproduceExactly } from './core/migrate';
-import { allPins, findPin } from './core/pins';
-import { readShellNix } from './core/readback';
-import { AvailabilityService } from './host/availability';
-import { backupFile, writeFileAtomic } from './host/files';
-import { applyPinUpdate, planPinUpdate } from './host/pinUpdate';
-import { nixProcessEnv, readCustomPins, settings } from './settings';
-import { chooseShellFile } from './commands';
-import { toEnvName } from './core/validate';
+import type { Ctx } from '../shared/context';
+import { DEFAULT_CHANNEL_BASE_URL, DEFAULT_TARBALL_URL_TEMPLATE, SUGGESTED_CHANNELS, checkChannel, describeChange, isBreaking } from '../core/pins/channel';
+import { checkReport, checkTargetOf } from '../core/pins/check';
+import { PplNixError } from '../core/errors';
+import { detectOldStyle, modernize, reproduceExactly } from '../core/shellNix/migrate';
+import { allPins, findPin } from '../core/pins/pins';
+import { readShellNix } from '../core/spec/readback';
+import { AvailabilityService } from '../host/pinProbe';
+import { backupFile, writeFileAtomic } from '../host/files';
+import { applyPinUpdate, planPinUpdate } from '../host/pinUpdate';
+import { nixProcessEnv, readCustomPins, settings } from '../shared/settings';
+import { chooseShellFile } from '../commands';
+import { toEnvName } from '../core/spec/validate';
 import { basename, dirname } from 'node:path';
 
 export const PIN_COMMANDS = { updatePin: 'pplNix.updatePin', migrate: 'pplNix.migrate', checkAvailability: 'pplNix.checkAvailability' } as const;

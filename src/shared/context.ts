@@ -1,9 +1,9 @@
 // Everything the extension's parts share, built once in activate(): the log channel,
 // the process runner and Nix service, and the extension's lifetime scope.
 import * as vscode from 'vscode';
-import type { Log } from './host/log';
-import { NixService } from './host/nix';
-import { ProcessRunner } from './host/process';
+import type { Log } from '../host/log';
+import { NixService } from '../host/nix';
+import { ProcessRunner } from '../host/process';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;

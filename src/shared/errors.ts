@@ -1,7 +1,7 @@
 // The one place where typed errors become messages with actions for the user.
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
-import { isPplNixError } from './core/errors';
+import { isPplNixError } from '../core/errors';
 
 interface Action {
   readonly title: string;

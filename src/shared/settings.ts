@@ -1,6 +1,6 @@
 // A typed view of contributes.configuration: every setting PPL Nix reads, in one place.
 import * as vscode from 'vscode';
-import { parseCustomPins, type CustomPinProblem, type Pin } from './core/pins';
+import { parseCustomPins, type CustomPinProblem, type Pin } from '../core/pins/pins';
 
 const SECTION = 'pplNix';
 

@@ -1,14 +1,14 @@
 // The picker in the webview: keeps the form in webview state, validates and previews on
 // every change with the same core code the host uses, and asks the host to write.
-import type { PinAvailability } from '../core/availability';
-import { findEntry, suggestionsFor } from '../core/catalog';
-import { packageWarning, versionBadge } from '../core/knownAvailability';
-import { formToSpec, type PickerForm } from '../core/form';
-import { findPin, pythonsOf, type Pin } from '../core/pins';
-import { updateShellNix } from '../core/readback';
-import { renderShellNix } from '../core/render';
-import type { FieldProblem } from '../core/spec';
-import type { FileStatus, FolderView, HostMessage, WebviewMessage } from '../webview/protocol';
+import type { PinAvailability } from '../core/pins/probe';
+import { findEntry, suggestionsFor } from '../core/catalog/catalog';
+import { packageWarning, versionBadge } from '../core/catalog/facts';
+import { formToSpec, type PickerForm } from '../core/picker/form';
+import { findPin, pythonsOf, type Pin } from '../core/pins/pins';
+import { updateShellNix } from '../core/spec/readback';
+import { renderShellNix } from '../core/spec/render';
+import type { FieldProblem } from '../core/spec/spec';
+import type { FileStatus, FolderView, HostMessage, WebviewMessage } from '../create/protocol';
 import { debounce, h, replaceChildren, setFieldError } from './dom';
 import { buildView, type View } from './view';
 

@@ -1,5 +1,5 @@
 // The picker's form, built once; main.ts fills it from state and re-renders the parts that change.
-import { CATALOG, CATEGORY_TITLES, type CatalogEntry, type Category } from '../core/catalog';
+import { CATALOG, CATEGORY_TITLES, type CatalogEntry, type Category } from '../core/catalog/catalog';
 import { h } from './dom';
 
 export interface Field<T extends HTMLElement> {

@@ -5,8 +5,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { PickerForm } from '../../src/core/form';
-import type { HostMessage } from '../../src/webview/protocol';
+import type { PickerForm } from '../../src/core/picker/form';
+import type { HostMessage } from '../../src/create/protocol';
 import { api, folder, until, webviewTabs } from './support';
 
 const SHA = '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz';

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { HostMessage } from '../../src/webview/protocol';
+import type { HostMessage } from '../../src/create/protocol';
 import { packFixture, repoRoot, tempDir, type PackedFixture } from '../nix/fixture';
 import { api, folder } from './support';
 

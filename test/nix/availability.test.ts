@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { silentLog } from '../../src/host/log';
-import { AvailabilityService } from '../../src/host/availability';
+import { AvailabilityService } from '../../src/host/pinProbe';
 import { ProcessRunner } from '../../src/host/process';
 import { nixAvailable, nixTestEnv, packFixture, repoRoot, run, shellNix, tempDir, type PackedFixture } from './fixture';
 

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOG } from '../../src/core/catalog';
+import { CATALOG } from '../../src/core/catalog/catalog';
 import { isPplNixError, type PplNixErrorKind } from '../../src/core/errors';
 import { silentLog } from '../../src/host/log';
 import { NixService } from '../../src/host/nix';

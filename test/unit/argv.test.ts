@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import * as argv from '../../src/core/argv';
+import * as argv from '../../src/core/nix/argv';
 
 describe('argv builders', () => {
   it('builds nix print-dev-env with nix-command enabled for this call only', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { availabilityExpression, describe as describeEntry, nixString, parseAvailability, parseThrowMessage, throwMessageExpression, withThrowMessage } from '../../src/core/availability';
-import { checkReport, checkTargetOf } from '../../src/core/check';
+import { availabilityExpression, describe as describeEntry, nixString, parseAvailability, parseThrowMessage, throwMessageExpression, withThrowMessage } from '../../src/core/pins/probe';
+import { checkReport, checkTargetOf } from '../../src/core/pins/check';
 
 const pin = { label: 'p', url: 'https://github.com/NixOS/nixpkgs/archive/32a4e87942101f1c9f9865e04dc3ddb175f5f32e.tar.gz', sha256: '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz' };
 const query = { pin, python: '3.12', pythonPackages: ['pymc', 'pyro-ppl'], systemPackages: ['cmdstan', 'llvmPackages.clang'] };

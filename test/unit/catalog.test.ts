@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { CATALOG, CATEGORY_TITLES, findEntry, findRenamed, suggestionsFor } from '../../src/core/catalog';
-import { checkAttributeName } from '../../src/core/validate';
+import { CATALOG, CATEGORY_TITLES, findEntry, findRenamed, suggestionsFor } from '../../src/core/catalog/catalog';
+import { checkAttributeName } from '../../src/core/spec/validate';
 
 describe('the package catalog', () => {
   it('offers every package the product promises', () => {

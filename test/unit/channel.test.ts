@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { PinAvailability } from '../../src/core/availability';
-import { channelPin, checkChannel, describeChange, gitRevisionUrl, isBreaking, parseGitRevision, pinChanges, tarballUrl } from '../../src/core/channel';
-import { parseWebviewMessage } from '../../src/webview/protocol';
+import type { PinAvailability } from '../../src/core/pins/probe';
+import { channelPin, checkChannel, describeChange, gitRevisionUrl, isBreaking, parseGitRevision, pinChanges, tarballUrl } from '../../src/core/pins/channel';
+import { parseWebviewMessage } from '../../src/create/protocol';
 
 const REV = '3e41b24abd260e8f71dbe2f5737d24122f972158';
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { keyMaterial, localImports, parseCacheEntry } from '../../src/core/cache';
-import { statusView, type ActiveEnv } from '../../src/core/status';
+import { keyMaterial, localImports, parseCacheEntry } from '../../src/core/enter/cache';
+import { statusView, type ActiveEnv } from '../../src/core/enter/status';
 
 const ENV: ActiveEnv = { name: 'bayes', file: 'shell.nix', python: '/w/.ppl-nix/bayes/env/bin/python3', pythonVersion: '3.12', pin: 'nixos-25.05 (2025-07-15)', fromCache: true };
 const ENTRY = { version: 1, key: 'k', file: '/w/shell.nix', capturedAt: '2026-11-25T00:00:00Z', variables: { CMDSTAN: '/nix/store/x' }, pathPrefix: ['/nix/store/a/bin'], python: '/nix/store/a/bin/python3', storePaths: ['/nix/store/a'] };

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { ENV_MARKER } from '../../src/core/argv';
-import { environmentDelta, executableCandidates, parseDevEnvJson, parseEnvNul, pathPrefix, storePathsIn } from '../../src/core/env';
+import { ENV_MARKER } from '../../src/core/nix/argv';
+import { environmentDelta, executableCandidates, parseDevEnvJson, parseEnvNul, pathPrefix, storePathsIn } from '../../src/core/enter/env';
 
 const STORE_A = '/nix/store/0c7dvkbmhkmd1a2ai8k6m4b1rrpsm6k3-python3-3.12.4-env';
 const STORE_B = '/nix/store/1b7dvkbmhkmd1a2ai8k6m4b1rrpsm6k3-cmdstan-2.36.0';

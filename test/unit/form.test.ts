@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { checkRelativeNixPath, formToSpec, initialForm, parseForm, type PickerForm } from '../../src/core/form';
-import { defaultPin, parseCustomPins, SHIPPED_PINS } from '../../src/core/pins';
-import { renderShellNix } from '../../src/core/render';
-import { parseWebviewMessage } from '../../src/webview/protocol';
+import { checkRelativeNixPath, formToSpec, initialForm, parseForm, type PickerForm } from '../../src/core/picker/form';
+import { defaultPin, parseCustomPins, SHIPPED_PINS } from '../../src/core/pins/pins';
+import { renderShellNix } from '../../src/core/spec/render';
+import { parseWebviewMessage } from '../../src/create/protocol';
 import { PYMC } from './specs';
 
 const custom = parseCustomPins([{ label: 'fixture', url: 'file:///tmp/nixpkgs-fixture.tar.gz', sha256: PYMC.pin.sha256, pythons: ['3.11', '3.12', '3.13'] }]).pins;

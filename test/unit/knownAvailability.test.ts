@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { CATALOG, findEntry } from '../../src/core/catalog';
-import { knownAt, packageWarning } from '../../src/core/knownAvailability';
-import { HISTORICAL_PINS, SHIPPED_PINS, type Pin } from '../../src/core/pins';
+import { CATALOG, findEntry } from '../../src/core/catalog/catalog';
+import { knownAt, packageWarning } from '../../src/core/catalog/facts';
+import { HISTORICAL_PINS, SHIPPED_PINS, type Pin } from '../../src/core/pins/pins';
 
 describe('catalog correctness at the shipped pins (availability.json)', () => {
   it('every catalog entry is researched at every shipped pin: present, or marked absent/removed/unknown there', () => {

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkTargetOf } from '../../src/core/check';
-import { detectOldStyle, modernize, readShellFacts, reproduceExactly } from '../../src/core/migrate';
-import { defaultPin } from '../../src/core/pins';
-import { readShellNix } from '../../src/core/readback';
+import { checkTargetOf } from '../../src/core/pins/check';
+import { detectOldStyle, modernize, readShellFacts, reproduceExactly } from '../../src/core/shellNix/migrate';
+import { defaultPin } from '../../src/core/pins/pins';
+import { readShellNix } from '../../src/core/spec/readback';
 
 // The 2022 Tweag blog post's shell.nix, verbatim.
 const TWEAG = readFileSync(join(__dirname, '../../../test/fixtures/tweag-2022/shell.nix'), 'utf8');

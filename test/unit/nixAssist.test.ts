@@ -3,8 +3,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { completions, diagnose, hover, type Finding, type Fix, type TextEdit } from '../../src/core/nixAssist';
-import { parseNixDocument } from '../../src/core/nixDocument';
+import { completions, diagnose, hover, type Finding, type Fix, type TextEdit } from '../../src/core/shellNix/assist';
+import { parseNixDocument } from '../../src/core/shellNix/document';
 
 const root = join(__dirname, '../../..');
 const TWEAG = readFileSync(join(root, 'test/fixtures/tweag-2022/shell.nix'), 'utf8');

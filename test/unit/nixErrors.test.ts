@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseNixError } from '../../src/core/nixErrors';
+import { parseNixError } from '../../src/core/nix/nixErrors';
 
 // Exact stderr recorded from Nix 2.8 on the fixture (test/nix/fixture.test.ts re-records them).
 const recorded = (name: string): string => readFileSync(join(__dirname, '../../../test/fixtures/nix-errors', `${name}.txt`), 'utf8');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { defaultPin, HISTORICAL_PINS, isBranchTarball, parseCustomPins, pinForHash, revisionOf, SHIPPED_PINS } from '../../src/core/pins';
+import { defaultPin, HISTORICAL_PINS, isBranchTarball, parseCustomPins, pinForHash, revisionOf, SHIPPED_PINS } from '../../src/core/pins/pins';
 
 describe('nixpkgs pins', () => {
   it('ships only exact revisions with a 52-character base-32 sha256', () => {

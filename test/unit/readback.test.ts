@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { isPplNixError } from '../../src/core/errors';
-import { planWrite } from '../../src/core/plan';
-import { environmentNameOf, readShellNix, updateShellNix } from '../../src/core/readback';
-import { renderShellNix } from '../../src/core/render';
+import { planWrite } from '../../src/core/spec/plan';
+import { environmentNameOf, readShellNix, updateShellNix } from '../../src/core/spec/readback';
+import { renderShellNix } from '../../src/core/spec/render';
 import { PYMC, STAN } from './specs';
 
 const TWEAG_2022 = `let

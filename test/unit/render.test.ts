@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { indentedStringBody, renderShellNix, resolve } from '../../src/core/render';
+import { indentedStringBody, renderShellNix, resolve } from '../../src/core/spec/render';
 import { EVERYTHING, PYMC, STAN } from './specs';
 
 // Golden files live in the source tree; UPDATE_GOLDEN=1 rewrites them (review the diff!).

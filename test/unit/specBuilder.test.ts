@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { defaultPin, SHIPPED_PINS } from '../../src/core/pins';
-import { buildSpec, catalogIdFor, lookupPin } from '../../src/core/specBuilder';
-import { validateSpec } from '../../src/core/spec';
+import { defaultPin, SHIPPED_PINS } from '../../src/core/pins/pins';
+import { buildSpec, catalogIdFor, lookupPin } from '../../src/core/spec/specInput';
+import { validateSpec } from '../../src/core/spec/spec';
 import { PYMC } from './specs';
 
 describe('building a spec from user input', () => {

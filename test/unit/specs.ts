@@ -1,5 +1,5 @@
 // Specs shared by the unit tests.
-import type { EnvSpec } from '../../src/core/spec';
+import type { EnvSpec } from '../../src/core/spec/spec';
 
 export const PIN = {
   label: 'nixos-25.05 (2025-07-15)',

@@ -2,10 +2,10 @@
 // researched in data/availability.json (status, confidence, evidence). The picker uses it to
 // warn before the user writes a file that cannot build; a live evaluation (availability.ts)
 // overrides it when the workspace is trusted and the user asks.
-import data from './data/availability.json';
+import data from '../data/availability.json';
 import type { CatalogEntry } from './catalog';
-import type { PackageAvailability } from './availability';
-import type { Pin } from './pins';
+import type { PackageAvailability } from '../pins/probe';
+import type { Pin } from '../pins/pins';
 
 export type KnownStatus = 'present' | 'alias' | 'removed' | 'absent' | 'unknown';
 

@@ -1,6 +1,6 @@
 // The environment of a Nix shell, as data: parsed from `nix print-dev-env --json` or from
 // nix-shell's `env -0`, reduced to what differs from the base environment.
-import { ENV_MARKER } from './argv';
+import { ENV_MARKER } from '../nix/argv';
 
 export type Variables = Readonly<Record<string, string>>;
 

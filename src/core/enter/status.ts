@@ -1,6 +1,6 @@
 // The state of a folder's environment, and how the status bar shows it. Pure, so every
 // state's text, icon and tooltip is specified (and tested) here, not in the UI code.
-import type { PplNixErrorData } from './errors';
+import type { PplNixErrorData } from '../errors';
 
 export interface ActiveEnv {
   readonly name: string;

@@ -1,6 +1,6 @@
 // argv for every Nix command PPL Nix runs. Always arrays, never shell strings; the only
 // script text (the capture script given to nix-shell --run) is a constant.
-import { checkPinUrl } from './validate';
+import { checkPinUrl } from '../spec/validate';
 
 export interface Argv {
   readonly command: string;

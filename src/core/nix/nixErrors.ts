@@ -1,6 +1,6 @@
 // Nix's error output → typed errors, so the UI can say what went wrong and offer the
 // right action (open the file at the error, fix the hash, re-pin, install Nix).
-import { PplNixError, type SourceLocation } from './errors';
+import { PplNixError, type SourceLocation } from '../errors';
 
 // ANSI colour codes appear when Nix thinks it writes to a terminal.
 const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');

@@ -1,8 +1,8 @@
 // The picker's form: what the webview edits, how it becomes a spec, and the checks both
 // sides run (the webview to show inline messages, the host again before writing).
-import { findPin, pythonsOf, toPinRef, type Pin } from './pins';
-import { splitNames, validateSpec, type EnvSpec, type FieldProblem } from './spec';
-import { toEnvName } from './validate';
+import { findPin, pythonsOf, toPinRef, type Pin } from '../pins/pins';
+import { splitNames, validateSpec, type EnvSpec, type FieldProblem } from '../spec/spec';
+import { toEnvName } from '../spec/validate';
 
 export interface PickerForm {
   /** The workspace folder's URI, as a string. */

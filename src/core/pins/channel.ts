@@ -2,10 +2,10 @@
 // channel base URL, https://channels.nixos.org by default, so a mirror works), the tarball
 // URL for that revision (a template, GitHub's archive by default, so a mirror can serve the
 // tarballs too), and what changes for an environment between the old and the new pin.
-import type { PackageAvailability, PinAvailability } from './availability';
+import type { PackageAvailability, PinAvailability } from './probe';
 import type { PinRef } from './pins';
-import type { EnvSpec } from './spec';
-import { checkPinUrl } from './validate';
+import type { EnvSpec } from '../spec/spec';
+import { checkPinUrl } from '../spec/validate';
 
 export const DEFAULT_CHANNEL_BASE_URL = 'https://channels.nixos.org';
 /** {rev} is replaced by the 40-hex revision. */

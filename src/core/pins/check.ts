@@ -1,11 +1,11 @@
 // "Is everything this file uses available at its pin?": what to ask (from a PPL Nix spec or,
 // for other files, from what the text says) and the answer as lines and a verdict.
-import { describe, type PackageAvailability, type PinAvailability } from './availability';
-import { detectOldStyle, readShellFacts } from './migrate';
+import { describe, type PackageAvailability, type PinAvailability } from './probe';
+import { detectOldStyle, readShellFacts } from '../shellNix/migrate';
 import { pinForHash, type PinRef } from './pins';
-import { readShellNix } from './readback';
-import { resolve } from './render';
-import { checkPinUrl, checkSha256 } from './validate';
+import { readShellNix } from '../spec/readback';
+import { resolve } from '../spec/render';
+import { checkPinUrl, checkSha256 } from '../spec/validate';
 
 export interface CheckTarget {
   readonly pin: PinRef;

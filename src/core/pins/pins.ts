@@ -1,8 +1,8 @@
 // nixpkgs pins: an exact revision and the sha256 of its tarball. A pin is only worth
 // shipping when its (rev, sha256) pair was verified in independent public sources
 // (see data/pins.json); a moving branch URL with a fixed hash breaks the day the branch moves.
-import data from './data/pins.json';
-import { checkPinUrl, checkSha256 } from './validate';
+import data from '../data/pins.json';
+import { checkPinUrl, checkSha256 } from '../spec/validate';
 
 export type PinOrigin = 'shipped' | 'custom' | 'historical';
 

@@ -4,9 +4,9 @@
 // of a `throw` (Nix 2.8), so throwing names are marked "throws" here and their messages come
 // from one small targeted evaluation per failing name (see throwMessageExpression), with the
 // RENAMED table as fallback when that evaluation says nothing useful.
-import { findRenamed } from './catalog';
+import { findRenamed } from '../catalog/catalog';
 import type { PinRef } from './pins';
-import { checkAttributePath, checkPinUrl, checkSha256, pythonAttribute } from './validate';
+import { checkAttributePath, checkPinUrl, checkSha256, pythonAttribute } from '../spec/validate';
 
 export type AvailabilityStatus = 'available' | 'broken' | 'missing' | 'throws';
 

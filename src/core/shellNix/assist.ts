@@ -2,11 +2,11 @@
 // completions for package lists and hovers on package names. Pure: the server only converts
 // offsets to LSP ranges. Facts come from the catalog, RENAMED, the pins and availability.json
 // (researched status of each attribute per shipped revision; "unknown" never warns).
-import { CATALOG, findEntry, findRenamed, type CatalogEntry } from './catalog';
-import { researchedPin, type PinFacts } from './knownAvailability';
-import { completionContext, packageAt, pythonAt, type NixDocument, type PackageRef, type Span } from './nixDocument';
-import { defaultPin, isBranchTarball, pinForHash, revisionOf, type Pin } from './pins';
-import { checkSha256, pythonAttribute } from './validate';
+import { CATALOG, findEntry, findRenamed, type CatalogEntry } from '../catalog/catalog';
+import { researchedPin, type PinFacts } from '../catalog/facts';
+import { completionContext, packageAt, pythonAt, type NixDocument, type PackageRef, type Span } from './document';
+import { defaultPin, isBranchTarball, pinForHash, revisionOf, type Pin } from '../pins/pins';
+import { checkSha256, pythonAttribute } from '../spec/validate';
 
 
 export interface TextEdit extends Span {

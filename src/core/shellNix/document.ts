@@ -3,7 +3,7 @@
 // `withPackages (ps: with ps; [ … ])` / `(ps: [ ps.a ps.b ])`. Offsets index the original
 // text, so the server can turn them into ranges and edits.
 
-import { NIX_KEYWORDS } from './validate';
+import { NIX_KEYWORDS } from '../spec/validate';
 
 export interface Span {
   readonly start: number;

@@ -3,13 +3,13 @@
 // else byte for byte) or modernize (a PPL Nix spec on a current pin, renamed packages mapped,
 // with warnings where the API changed). Read by regular expressions, never evaluated:
 // a file is data here, and its names are validated before they reach a spec.
-import { findEntry, findRenamed } from './catalog';
-import { maskComments, parseNixDocument } from './nixDocument';
-import { readShellNix } from './readback';
-import { defaultPin, isBranchTarball, pinForHash, pythonsOf, toPinRef, type Pin } from './pins';
-import { renderShellNix } from './render';
-import type { EnvSpec } from './spec';
-import { checkAttributeName, checkPinUrl, checkSha256, toEnvName } from './validate';
+import { findEntry, findRenamed } from '../catalog/catalog';
+import { maskComments, parseNixDocument } from './document';
+import { readShellNix } from '../spec/readback';
+import { defaultPin, isBranchTarball, pinForHash, pythonsOf, toPinRef, type Pin } from '../pins/pins';
+import { renderShellNix } from '../spec/render';
+import type { EnvSpec } from '../spec/spec';
+import { checkAttributeName, checkPinUrl, checkSha256, toEnvName } from '../spec/validate';
 
 export interface ShellFacts {
   readonly url?: string;

@@ -1,6 +1,6 @@
 // shell.nix → spec, and re-rendering a file PPL Nix wrote while keeping the user's edits
 // outside the managed blocks.
-import { PplNixError } from './errors';
+import { PplNixError } from '../errors';
 import { renderShellNix, SPEC_PREFIX } from './render';
 import { parseSpec, type EnvSpec } from './spec';
 import { toEnvName } from './validate';

@@ -2,7 +2,7 @@
 // commented for a human reader, and split into managed blocks between
 // "# ppl-nix:begin NAME" / "# ppl-nix:end NAME" lines: PPL Nix rewrites only those blocks,
 // everything else in the file belongs to the user.
-import { CATALOG, CATEGORY_TITLES, findEntry, type CatalogEntry, type Category, type StorePathVariable } from './catalog';
+import { CATALOG, CATEGORY_TITLES, findEntry, type CatalogEntry, type Category, type StorePathVariable } from '../catalog/catalog';
 import type { EnvSpec } from './spec';
 import { pythonAttribute } from './validate';
 

@@ -1,7 +1,7 @@
 // An environment spec: what the user chose. It is rendered into shell.nix and recorded
 // in it, so PPL Nix can read the choice back and re-render without losing hand edits.
-import { findEntry, findRenamed } from './catalog';
-import type { PinRef } from './pins';
+import { findEntry, findRenamed } from '../catalog/catalog';
+import type { PinRef } from '../pins/pins';
 import { checkAttributeName, checkAttributePath, checkEnvName, checkPinUrl, checkSha256, pythonAttribute } from './validate';
 
 export interface EnvSpec {

@@ -1,6 +1,6 @@
 // From loose user input (CLI flags, quick picks) to a spec, or a list of problems.
-import { CATALOG, findRenamed } from './catalog';
-import { allPins, defaultPin, findPin, toPinRef, type Pin } from './pins';
+import { CATALOG, findRenamed } from '../catalog/catalog';
+import { allPins, defaultPin, findPin, toPinRef, type Pin } from '../pins/pins';
 import { splitNames, validateSpec, type EnvSpec, type FieldProblem } from './spec';
 
 export interface SpecInput {
