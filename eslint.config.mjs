@@ -1,4 +1,6 @@
-// Lint: typescript-eslint's strict rules, plus the architecture: src/core stays pure.
+// Lint: typescript-eslint's strict rules, plus the architecture: src/core stays pure, and the
+// floors that run without VS Code (host, cli, the language server's process) never import it.
+// Import direction and cycles: scripts/check-architecture.mjs.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -25,9 +27,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/host/**/*.ts', 'src/cli/**/*.ts', 'src/language/server.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'This code runs without VS Code (the CLI, tests, the language server process): keep vscode in the feature folders.' }] }],
+    },
+  },
+  {
     files: ['src/webview-ui/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'node:*', 'execa', '../host/*', '../*.ts'], message: 'Webview code runs in the browser: only core and the protocol.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['vscode', 'node:*', 'execa', '../host/*', '../shared/*', '../*.ts'], message: 'Webview code runs in the browser: only core and the protocol.' }] }],
     },
   },
   {

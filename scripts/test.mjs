@@ -38,11 +38,16 @@ const tiers = {
   static: {
     why: () => undefined,
     run: async () => {
-      for (const [command, args] of [['npx', ['tsc', '--noEmit', '-p', '.']], ['npx', ['eslint', '.']]]) {
-        const result = await run(command, args);
-        if (result.code !== 0) return { code: result.code, passed: 0, failed: 1, pending: 0 };
-      }
-      return { code: 0, passed: 2, failed: 0, pending: 0 };
+      // Types, lint, formatting, and the architecture (floors, no import cycle): each one check.
+      const checks = [
+        ['npx', ['tsc', '--noEmit', '-p', '.']],
+        ['npx', ['eslint', '.']],
+        ['npx', ['prettier', '--check', '.']],
+        [process.execPath, ['scripts/check-architecture.mjs']],
+      ];
+      let failed = 0;
+      for (const [command, args] of checks) if ((await run(command, args)).code !== 0) failed++;
+      return { code: failed > 0 ? 1 : 0, passed: checks.length - failed, failed, pending: 0 };
     },
   },
   unit: { why: () => undefined, run: () => mocha('out/test/unit/*.test.js') },

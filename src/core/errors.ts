@@ -1,5 +1,5 @@
 // Typed errors: every failure the product can meet, as data. The host maps them to
-// messages and actions in one place (src/host/errorActions.ts); the CLI maps them to
+// messages and actions in one place (src/shared/errors.ts); the CLI maps them to
 // exit codes. Nothing here knows about VS Code.
 
 export interface SourceLocation {
@@ -21,6 +21,7 @@ export type PplNixErrorData =
   | { kind: 'timeout'; command: string; milliseconds: number }
   | { kind: 'cancelled'; command: string }
   | { kind: 'foreignFile'; path: string }
+  | { kind: 'fileChanged'; path: string }
   | { kind: 'untrusted' };
 
 export type PplNixErrorKind = PplNixErrorData['kind'];
@@ -37,10 +38,6 @@ export class PplNixError extends Error {
   get kind(): PplNixErrorKind {
     return this.data.kind;
   }
-}
-
-export function invalidInput(field: string, value: string, message: string): PplNixError {
-  return new PplNixError({ kind: 'invalidInput', field, value }, message);
 }
 
 export function isPplNixError(error: unknown, kind?: PplNixErrorKind): error is PplNixError {

@@ -4,9 +4,9 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../shared/context';
 import { CATALOG } from '../core/catalog/catalog';
 import { allPins, findPin } from '../core/pins/pins';
-import { availabilityService, withNixProgress } from '../pins/commands';
+import { withNixProgress } from '../shared/progress';
 import { nixProcessEnv, readCustomPins } from '../shared/settings';
-import type { HostMessage } from './protocol';
+import type { HostMessage } from '../core/picker/protocol';
 
 export async function checkCatalog(ctx: Ctx, folder: vscode.WorkspaceFolder, pinLabel: string, python: string, post: (message: HostMessage) => Thenable<boolean>): Promise<void> {
   const answer = { type: 'availability', pin: pinLabel, python } as const;
@@ -21,8 +21,8 @@ export async function checkCatalog(ctx: Ctx, folder: vscode.WorkspaceFolder, pin
   }
   await post({ ...answer, state: 'checking' });
   try {
-    const result = await withNixProgress(`Checking the PPL Nix catalog at nixpkgs ${pin.label}, Python ${python} (the first use of a pin downloads about 40 MB)`, (signal, report) =>
-      availabilityService(ctx).check(
+    const result = await withNixProgress(ctx.signal, `Checking the PPL Nix catalog at nixpkgs ${pin.label}, Python ${python} (the first use of a pin downloads about 40 MB)`, (signal, report) =>
+      ctx.probes.check(
         {
           pin,
           python,

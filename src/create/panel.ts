@@ -10,13 +10,18 @@ import { showError } from '../shared/errors';
 import { readIfExists } from '../host/files';
 import { readCustomPins } from '../shared/settings';
 import { checkCatalog } from './catalogCheck';
-import { askUser, createFromForm, fileStatus, folderOf, type Ask } from './write';
+import { createFromForm, fileStatus, folderOf } from './write';
 import { localResourceRoots, pickerHtml } from './html';
-import { PICKER_VIEW_TYPE, parseWebviewMessage, type HostMessage } from './protocol';
+import { PICKER_VIEW_TYPE, parseWebviewMessage, type HostMessage } from '../core/picker/protocol';
 
-export interface AfterCreate {
-  (form: PickerForm, path: string): Promise<string | undefined>;
-}
+/** What the extension does once a file is written (enter it, open a terminal): a sentence for the status line. */
+export type AfterCreate = (created: {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly path: string;
+  readonly name: string;
+  readonly openTerminal: boolean;
+  readonly useInterpreter: boolean;
+}) => Promise<string | undefined>;
 
 export class PickerPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
@@ -67,7 +72,7 @@ export class PickerPanels implements vscode.Disposable {
   }
 
   /** Handles one message from a picker webview: validated first, malformed ones are counted and dropped. */
-  async handle(folder: vscode.WorkspaceFolder, raw: unknown, post: (message: HostMessage) => Thenable<boolean>, file?: vscode.Uri, ask: Ask = askUser): Promise<void> {
+  async handle(folder: vscode.WorkspaceFolder, raw: unknown, post: (message: HostMessage) => Thenable<boolean>, file?: vscode.Uri): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (message === undefined) {
       this.rejected++;
@@ -78,7 +83,7 @@ export class PickerPanels implements vscode.Disposable {
       if (message.type === 'ready') await post(await this.init(folder, file));
       else if (message.type === 'checkAvailability') await checkCatalog(this.ctx, folder, message.pin, message.python, post);
       else if (message.type === 'checkFile') await post({ type: 'fileStatus', folder: message.folder, file: message.file, ...(await fileStatus(message.folder, message.file)) });
-      else await this.create(message.form, post, ask);
+      else await this.create(message.form, post);
     } catch (error) {
       await post({ type: 'busy', busy: false });
       await post({ type: 'result', ok: false, message: (error as Error).message });
@@ -103,13 +108,13 @@ export class PickerPanels implements vscode.Disposable {
     };
   }
 
-  private async create(form: PickerForm, post: (message: HostMessage) => Thenable<boolean>, ask: Ask): Promise<void> {
+  private async create(form: PickerForm, post: (message: HostMessage) => Thenable<boolean>): Promise<void> {
     await post({ type: 'busy', busy: true });
-    const result = await createFromForm(form, ask);
+    const result = await createFromForm(form, this.ctx.dialogs);
     let message = result.message;
     if (result.ok) {
       this.ctx.log.info(`picker: ${result.message}`);
-      const followUp = await this.afterCreate(form, result.outcome.path);
+      const followUp = await this.afterCreate({ folder: result.folder, path: result.outcome.path, name: result.spec.name, openTerminal: form.openTerminal, useInterpreter: form.useInterpreter });
       if (followUp !== undefined) message = `${message} ${followUp}`;
     }
     await post({ type: 'busy', busy: false });

@@ -10,9 +10,12 @@ import type { EnvSpec } from '../core/spec/spec';
 import { readIfExists } from '../host/files';
 import { writeSpec, type WriteOutcome } from '../host/shellFiles';
 import { readCustomPins } from '../shared/settings';
-import type { FileStatus } from './protocol';
+import type { Dialogs } from '../shared/dialogs';
+import type { FileStatus } from '../core/picker/protocol';
 
-export type CreateResult = { readonly ok: true; readonly outcome: WriteOutcome; readonly spec: EnvSpec; readonly message: string } | { readonly ok: false; readonly message: string };
+export type CreateResult =
+  | { readonly ok: true; readonly folder: vscode.WorkspaceFolder; readonly outcome: WriteOutcome; readonly spec: EnvSpec; readonly message: string }
+  | { readonly ok: false; readonly message: string };
 
 /** The workspace folder a form names; the webview can only pick among open folders. */
 export function folderOf(uri: string): vscode.WorkspaceFolder | undefined {
@@ -20,7 +23,7 @@ export function folderOf(uri: string): vscode.WorkspaceFolder | undefined {
 }
 
 /** The absolute path of a file inside a folder, or undefined if it would leave the folder. */
-export function insideFolder(folder: vscode.WorkspaceFolder, file: string): string | undefined {
+function insideFolder(folder: vscode.WorkspaceFolder, file: string): string | undefined {
   const root = folder.uri.fsPath;
   const target = resolve(root, file);
   const rel = relative(root, target);
@@ -35,14 +38,12 @@ export async function fileStatus(folderUri: string, file: string): Promise<{ sta
   return readShellNix(text).kind === 'managed' ? { status: 'managed', existing: text } : { status: 'foreign' };
 }
 
-export const REPLACE = 'Replace and keep a backup';
-export const SAVE_AS = 'Save under another name…';
+const REPLACE = 'Replace and keep a backup';
+const SAVE_AS = 'Save under another name…';
 
 /** Asks what to do about a file PPL Nix did not write: replace it, pick another file, or cancel (undefined). */
-export type Ask = (path: string) => Promise<{ choice: 'replace' } | { choice: 'saveAs'; path: string } | undefined>;
-
-export const askUser: Ask = async (path) => {
-  const choice = await vscode.window.showWarningMessage(
+async function askAboutForeignFile(dialogs: Dialogs, path: string): Promise<{ choice: 'replace' } | { choice: 'saveAs'; path: string } | undefined> {
+  const choice = await dialogs.warning(
     `${vscode.workspace.asRelativePath(path)} exists and was not written by PPL Nix.`,
     { modal: true, detail: 'Replace it (the current file is kept as a .bak copy next to it), or save the new environment under another name.' },
     REPLACE,
@@ -50,11 +51,11 @@ export const askUser: Ask = async (path) => {
   );
   if (choice === REPLACE) return { choice: 'replace' };
   if (choice !== SAVE_AS) return undefined;
-  const picked = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(resolve(dirname(path), 'ppl-nix.nix')), filters: { Nix: ['nix'] }, title: 'Save the PPL Nix environment as' });
+  const picked = await dialogs.saveAs({ defaultUri: vscode.Uri.file(resolve(dirname(path), 'ppl-nix.nix')), filters: { Nix: ['nix'] }, title: 'Save the PPL Nix environment as' });
   return picked === undefined ? undefined : { choice: 'saveAs', path: picked.fsPath };
-};
+}
 
-export async function createFromForm(form: PickerForm, ask: Ask = askUser): Promise<CreateResult> {
+export async function createFromForm(form: PickerForm, dialogs: Dialogs): Promise<CreateResult> {
   const folder = folderOf(form.folder);
   if (folder === undefined) return { ok: false, message: 'That workspace folder is not open.' };
   const { spec, problems } = formToSpec(form, allPins(readCustomPins(folder.uri).pins));
@@ -65,10 +66,10 @@ export async function createFromForm(form: PickerForm, ask: Ask = askUser): Prom
   for (;;) {
     try {
       const outcome = await writeSpec(path, spec, { replaceForeign });
-      return { ok: true, outcome, spec, message: describe(outcome, spec, folder) };
+      return { ok: true, folder, outcome, spec, message: describe(outcome, spec, folder) };
     } catch (error) {
       if (!isPplNixError(error, 'foreignFile')) throw error;
-      const answer = await ask(path);
+      const answer = await askAboutForeignFile(dialogs, path);
       if (answer === undefined) return { ok: false, message: 'Cancelled: nothing was written.' };
       if (answer.choice === 'replace') {
         replaceForeign = true;

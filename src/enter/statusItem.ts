@@ -1,18 +1,12 @@
 // The status-bar switcher: one item per window showing the active editor's folder's
 // environment; clicking lists the environments found, plus Create, Reload, Disable, Show Log.
 import * as vscode from 'vscode';
-import type { Ctx } from '../shared/context';
 import { statusView } from '../core/enter/status';
+import { COMMANDS, WORKBENCH } from '../shared/commands';
+import type { Ctx } from '../shared/context';
+import { currentFolder } from '../shared/pick';
 import type { EnvironmentController } from './controller';
-import { findEnvironments } from './controller';
-
-export const SELECT_COMMAND = 'pplNix.selectEnvironment';
-
-/** The folder whose environment the status shows: the active editor's, else the first. */
-export function currentFolder(): vscode.WorkspaceFolder | undefined {
-  const uri = vscode.window.activeTextEditor?.document.uri;
-  return (uri && vscode.workspace.getWorkspaceFolder(uri)) ?? vscode.workspace.workspaceFolders?.[0];
-}
+import { findEnvironments } from './discovery';
 
 export function registerStatusItem(ctx: Ctx, controller: EnvironmentController): vscode.StatusBarItem {
   const item = ctx.own(vscode.window.createStatusBarItem('pplNix.environment', vscode.StatusBarAlignment.Left, 50));
@@ -26,7 +20,7 @@ export function registerStatusItem(ctx: Ctx, controller: EnvironmentController):
     item.text = view.text;
     item.tooltip = note ? `${view.tooltip}\n${note}` : view.tooltip;
     item.backgroundColor = view.severity === undefined ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
-    item.command = state.kind === 'untrusted' ? 'workbench.trust.manage' : SELECT_COMMAND;
+    item.command = state.kind === 'untrusted' ? WORKBENCH.manageTrust : COMMANDS.selectEnvironment;
     item.accessibilityInformation = { label: `PPL Nix: ${view.text.replace(/\$\([^)]*\)\s*/g, '')}`, role: 'button' };
     item.show();
   };
@@ -52,24 +46,26 @@ export async function selectEnvironment(ctx: Ctx, controller: EnvironmentControl
     { label: 'Environments', kind: vscode.QuickPickItemKind.Separator },
     ...found.map((file): Choice => {
       const relative = vscode.workspace.asRelativePath(file);
-      return { label: `$(beaker) ${relative}`, description: relative === active ? 'active' : undefined, run: () => controller.enter(folder, file) } as Choice;
+      return { label: `$(beaker) ${relative}`, ...(relative === active ? { description: 'active' } : {}), run: () => controller.enter(folder, file) };
     }),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: '$(add) Create PPL Nix shell…', run: () => vscode.commands.executeCommand('pplNix.createShell') },
-    { label: '$(refresh) Reload', description: 'capture the environment again', run: () => reload(controller, folder) },
+    { label: '$(add) Create PPL Nix shell…', run: () => vscode.commands.executeCommand(COMMANDS.createShell) },
+    { label: '$(refresh) Reload', description: 'capture the environment again', run: () => reloadEnvironment(controller) },
     controller.disabled
       ? { label: '$(check) Enable for this workspace', run: () => controller.setDisabled(false) }
       : { label: '$(circle-slash) Disable for this workspace', run: () => controller.setDisabled(true) },
     { label: '$(output) Show Log', run: () => ctx.log.show(true) },
   ];
-  const picked = await vscode.window.showQuickPick(choices, { title: 'PPL Nix environment', placeHolder: found.length === 0 ? 'No Nix environment in this folder yet' : 'Enter an environment' });
+  const placeHolder = found.length === 0 ? 'No Nix environment in this folder yet' : 'Enter an environment';
+  const picked = await vscode.window.showQuickPick(choices, { title: 'PPL Nix environment', placeHolder });
   if (picked !== undefined && 'run' in picked) await picked.run();
 }
 
-/** Re-enters the remembered environment, ignoring the cache. */
-export async function reload(controller: EnvironmentController, folder: vscode.WorkspaceFolder): Promise<void> {
-  const file = controller.remembered(folder);
-  if (file === undefined) {
+/** Re-enters the current folder's remembered environment, ignoring the cache. */
+export async function reloadEnvironment(controller: EnvironmentController): Promise<void> {
+  const folder = currentFolder();
+  const file = folder && controller.remembered(folder);
+  if (folder === undefined || file === undefined) {
     void vscode.window.showInformationMessage('No PPL Nix environment to reload: choose one first.');
     return;
   }

@@ -6,13 +6,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { instantiateWithRoot, isFlake, realiseWithRoot } from '../core/nix/argv';
-import { keyMaterial, localImports, parseCacheEntry, type CacheEntry } from '../core/enter/cache';
+import { keyMaterial, parseCacheEntry, type CacheEntry } from '../core/enter/cache';
+import { environmentDependencies } from '../core/enter/dependencies';
 import { storePathsIn } from '../core/enter/env';
 import { parseNixError } from '../core/nix/nixErrors';
-import { writeFileAtomic } from './files';
+import { exists, writeFileAtomic } from './files';
 import type { Log } from './log';
 import type { NixOptions, NixService } from './nix';
 import type { ProcessRunner } from './process';
+
+/** An environment file as read once per enter: its path and its text. */
+export interface EnvironmentSource {
+  readonly file: string;
+  readonly text: string;
+}
 
 export interface EnterOptions extends NixOptions {
   /** Where .ppl-nix/<name>/ goes: the workspace folder. */
@@ -36,10 +43,6 @@ export interface Entered {
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-async function exists(path: string): Promise<boolean> {
-  return fs.access(path).then(() => true, () => false);
-}
-
 export class EnvironmentService {
   constructor(
     private readonly nix: NixService,
@@ -47,24 +50,38 @@ export class EnvironmentService {
     private readonly log: Log,
   ) {}
 
-  /** The cache key: file bytes, local imports, the nix binary's identity, NIX_PATH, method. No process. */
-  async cacheKey(file: string, env: NodeJS.ProcessEnv, method = 'auto'): Promise<string> {
-    const text = await fs.readFile(file);
-    // A flake's lock file decides its inputs as much as the file itself does.
-    const local = [...localImports(text.toString('utf8')), ...(isFlake(file) ? ['./flake.lock'] : [])];
-    const imports = await Promise.all(
-      local.map(async (path) => ({ path, hash: await fs.readFile(resolve(dirname(file), path)).then(sha256, () => 'missing') })),
+  /**
+   * The cache key: the file's text, the files it depends on (environmentDependencies), the
+   * nix binary's identity, NIX_PATH and the capture method. Reads and stats only, no process.
+   */
+  async cacheKey(source: EnvironmentSource, env: NodeJS.ProcessEnv, method = 'auto'): Promise<string> {
+    const dependencies = await Promise.all(
+      environmentDependencies(source.file, source.text).map(async (path) => ({
+        path,
+        hash: await fs.readFile(resolve(dirname(source.file), path)).then(sha256, () => 'missing'),
+      })),
     );
-    return sha256(keyMaterial({ fileHash: sha256(text), imports, nixIdentity: await nixIdentity(env), nixPath: env['NIX_PATH'] ?? '', method }));
+    return sha256(keyMaterial({ fileHash: sha256(source.text), imports: dependencies, nixIdentity: await nixIdentity(env), nixPath: env['NIX_PATH'] ?? '', method }));
   }
 
   private cacheFile(storageDir: string, file: string): string {
     return join(storageDir, 'environments', `${sha256(resolve(file)).slice(0, 32)}.json`);
   }
 
-  /** A usable cache entry for the file as it is now, or undefined. Never starts a process. */
-  async fromCache(file: string, options: Pick<EnterOptions, 'env' | 'storageDir'>): Promise<CacheEntry | undefined> {
-    const path = this.cacheFile(options.storageDir, file);
+  /**
+   * The one way to enter: the key once, then the cache (reads, stats and a symlink at most: no
+   * process), else a capture (onCapture is called first, so a UI can show progress only then).
+   */
+  async enter(source: EnvironmentSource, options: EnterOptions & { readonly fresh?: boolean; readonly onCapture?: () => void }): Promise<Entered> {
+    const key = await this.cacheKey(source, options.env);
+    const cached = options.fresh === true ? undefined : await this.fromCache(source, key, options);
+    if (cached !== undefined) return cached;
+    options.onCapture?.();
+    return this.capture(source, key, options);
+  }
+
+  private async fromCache(source: EnvironmentSource, key: string, options: EnterOptions): Promise<Entered | undefined> {
+    const path = this.cacheFile(options.storageDir, source.file);
     const text = await fs.readFile(path, 'utf8').catch(() => undefined);
     if (text === undefined) return undefined;
     const entry = parseCacheEntry(text);
@@ -73,31 +90,20 @@ export class EnvironmentService {
       await fs.rm(path, { force: true });
       return undefined;
     }
-    if (entry.key !== (await this.cacheKey(file, options.env))) return undefined;
+    if (entry.key !== key) return undefined;
     for (const storePath of entry.storePaths) {
       if (!(await exists(storePath))) {
         this.log.info(`cache: ${storePath} is gone (garbage-collected?): capturing again`);
         return undefined;
       }
     }
-    return entry;
+    this.log.info(`entered ${source.file} from cache (no Nix process)`);
+    return { entry, fromCache: true, ...(await this.interpreterLinkIfPresent(options, entry)) };
   }
 
-  /** Enters from the cache only (reads, stats and a symlink at most: no process), or undefined. */
-  async enterFromCache(file: string, options: EnterOptions): Promise<Entered | undefined> {
-    const cached = await this.fromCache(file, options);
-    if (cached === undefined) return undefined;
-    this.log.info(`entered ${file} from cache (no Nix process)`);
-    return { entry: cached, fromCache: true, ...(await this.interpreterLinkIfPresent(options, cached)) };
-  }
-
-  async enter(file: string, options: EnterOptions): Promise<Entered> {
-    return (await this.enterFromCache(file, options)) ?? this.capture(file, options);
-  }
-
-  /** Captures with Nix, roots the result, links the interpreter, writes the cache. */
-  async capture(file: string, options: EnterOptions): Promise<Entered> {
-    const key = await this.cacheKey(file, options.env);
+  /** Captures with Nix, roots the result, links the interpreter, writes the cache entry for key. */
+  private async capture(source: EnvironmentSource, key: string, options: EnterOptions): Promise<Entered> {
+    const file = source.file;
     const captured = await this.nix.capture(file, options);
     const present = await Promise.all(storePathsIn(captured.variables).map(async (p) => ((await exists(p)) ? p : undefined)));
     const storePaths = present.filter((p): p is string => p !== undefined);

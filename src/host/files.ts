@@ -13,6 +13,14 @@ export async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
+/** A stat, not a read: whether something exists at path. */
+export async function exists(path: string): Promise<boolean> {
+  return fs.access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   await fs.mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

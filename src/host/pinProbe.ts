@@ -6,14 +6,14 @@ import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import * as argv from '../core/nix/argv';
 import {
-  availabilityExpression,
-  parseAvailability,
+  probeExpression,
+  parseProbe,
   parseThrowMessage,
   throwMessageExpression,
   withThrowMessage,
-  type AvailabilityQuery,
-  type PackageAvailability,
-  type PinAvailability,
+  type ProbeQuery,
+  type PackageProbe,
+  type PinProbe,
 } from '../core/pins/probe';
 import type { PplNixError } from '../core/errors';
 import { parseNixError } from '../core/nix/nixErrors';
@@ -32,8 +32,8 @@ export interface EvalOptions {
 interface CacheFile {
   readonly pythons: readonly string[];
   readonly pythonVersion?: string;
-  readonly python: Record<string, PackageAvailability>;
-  readonly system: Record<string, PackageAvailability>;
+  readonly python: Record<string, PackageProbe>;
+  readonly system: Record<string, PackageProbe>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000; // first use of a pin downloads ~40 MB of nixpkgs
@@ -44,7 +44,7 @@ export function cliCacheDir(env: NodeJS.ProcessEnv): string {
   return join(base, 'ppl-nix');
 }
 
-export class AvailabilityService {
+export class PinProbeService {
   /** Evaluations run (tests assert that a cached answer runs none). */
   evaluations = 0;
 
@@ -66,7 +66,7 @@ export class AvailabilityService {
   }
 
   /** What the pin offers for these names; evaluates only what the cache does not know. */
-  async check(query: AvailabilityQuery, options: EvalOptions): Promise<PinAvailability> {
+  async check(query: ProbeQuery, options: EvalOptions): Promise<PinProbe> {
     const cached = await this.readCache(query.pin, query.python);
     const missingPython = query.pythonPackages.filter((n) => cached?.python[n] === undefined);
     const missingSystem = query.systemPackages.filter((n) => cached?.system[n] === undefined);
@@ -82,7 +82,7 @@ export class AvailabilityService {
       await fs.mkdir(join(this.cacheDir, 'availability'), { recursive: true });
       await writeFileAtomic(this.cachePath(query.pin, query.python), `${JSON.stringify(merged, null, 1)}\n`);
     }
-    const pick = (from: Record<string, PackageAvailability>, names: readonly string[]): Record<string, PackageAvailability> =>
+    const pick = (from: Record<string, PackageProbe>, names: readonly string[]): Record<string, PackageProbe> =>
       Object.fromEntries(names.map((n) => [n, from[n]!]));
     return {
       pythons: merged!.pythons,
@@ -93,12 +93,12 @@ export class AvailabilityService {
   }
 
   /** One evaluation for everything, then one small evaluation per throwing name for its message. */
-  private async evaluate(query: AvailabilityQuery, options: EvalOptions): Promise<PinAvailability> {
+  private async evaluate(query: ProbeQuery, options: EvalOptions): Promise<PinProbe> {
     this.evaluations++;
-    const result = await this.runner.run(argv.evalJson(availabilityExpression(query)), this.runOptions(options));
-    const parsed = result.exitCode === 0 ? parseAvailability(result.stdout, query) : await this.oneByOne(query, options, parseNixError(result.stderr, result.exitCode));
-    const explain = async (entries: Readonly<Record<string, PackageAvailability>>, python: string | undefined): Promise<Record<string, PackageAvailability>> => {
-      const out: Record<string, PackageAvailability> = {};
+    const result = await this.runner.run(argv.evalJson(probeExpression(query)), this.runOptions(options));
+    const parsed = result.exitCode === 0 ? parseProbe(result.stdout, query) : await this.oneByOne(query, options, parseNixError(result.stderr, result.exitCode));
+    const explain = async (entries: Readonly<Record<string, PackageProbe>>, python: string | undefined): Promise<Record<string, PackageProbe>> => {
+      const out: Record<string, PackageProbe> = {};
       for (const [name, entry] of Object.entries(entries)) {
         let message: string | undefined;
         if (entry.status === 'throws' && entry.message === undefined) {
@@ -117,20 +117,20 @@ export class AvailabilityService {
    * package): when the combined evaluation fails that way, each name is evaluated alone so one
    * bad package cannot hide the answer for the others. Download and hash errors are final.
    */
-  private async oneByOne(query: AvailabilityQuery, options: EvalOptions, failure: PplNixError): Promise<PinAvailability> {
+  private async oneByOne(query: ProbeQuery, options: EvalOptions, failure: PplNixError): Promise<PinProbe> {
     const names = query.pythonPackages.length + query.systemPackages.length;
     if (failure.kind !== 'nixFailed' || names < 2) throw failure;
-    const base = await this.runner.run(argv.evalJson(availabilityExpression({ ...query, pythonPackages: [], systemPackages: [] })), this.runOptions(options));
+    const base = await this.runner.run(argv.evalJson(probeExpression({ ...query, pythonPackages: [], systemPackages: [] })), this.runOptions(options));
     if (base.exitCode !== 0) throw parseNixError(base.stderr, base.exitCode);
-    const answer = parseAvailability(base.stdout, { ...query, pythonPackages: [], systemPackages: [] });
-    const probe = async (single: AvailabilityQuery, name: string, kind: 'python' | 'system'): Promise<PackageAvailability> => {
-      const run = await this.runner.run(argv.evalJson(availabilityExpression(single)), this.runOptions(options));
-      if (run.exitCode === 0) return parseAvailability(run.stdout, single)[kind][name]!;
+    const answer = parseProbe(base.stdout, { ...query, pythonPackages: [], systemPackages: [] });
+    const probe = async (single: ProbeQuery, name: string, kind: 'python' | 'system'): Promise<PackageProbe> => {
+      const run = await this.runner.run(argv.evalJson(probeExpression(single)), this.runOptions(options));
+      if (run.exitCode === 0) return parseProbe(run.stdout, single)[kind][name]!;
       const message = parseThrowMessage(run.stderr);
       return { status: 'throws', ...(message === undefined ? {} : { message }) };
     };
-    const python: Record<string, PackageAvailability> = {};
-    const system: Record<string, PackageAvailability> = {};
+    const python: Record<string, PackageProbe> = {};
+    const system: Record<string, PackageProbe> = {};
     for (const name of query.pythonPackages) python[name] = await probe({ ...query, pythonPackages: [name], systemPackages: [] }, name, 'python');
     for (const name of query.systemPackages) system[name] = await probe({ ...query, pythonPackages: [], systemPackages: [name] }, name, 'system');
     return { ...answer, python, system };

@@ -1,24 +1,26 @@
 // Updating a PPL Nix file's pin to a channel's current revision: resolve the revision over
 // HTTP, hash the tarball with nix-prefetch-url, compare availability at the old and the new
 // pin, and (only once the caller has the user's consent) rewrite the managed blocks.
-import { readFile } from 'node:fs/promises';
-import { channelPin, gitRevisionUrl, parseGitRevision, pinChanges, tarballUrl, withPin, type PinChange } from '../core/pins/channel';
+import { channelPin, gitRevisionUrl, parseGitRevision, pinChanges, tarballUrl, withPin, type ChannelSources, type PinChange } from '../core/pins/channel';
 import { PplNixError } from '../core/errors';
 import type { PinRef } from '../core/pins/pins';
-import { readShellNix } from '../core/spec/readback';
 import { resolve } from '../core/spec/render';
 import type { EnvSpec } from '../core/spec/spec';
-import type { AvailabilityService, EvalOptions } from './pinProbe';
+import type { PinProbeService, EvalOptions } from './pinProbe';
 import type { NixService } from './nix';
 import { writeSpec, type WriteOutcome } from './shellFiles';
 
-export interface ChannelSources {
-  readonly channelBaseUrl: string;
-  readonly tarballUrlTemplate: string;
+/** The PPL Nix file to update, as read once by the caller. */
+export interface ManagedFile {
+  readonly file: string;
+  /** The file's text when it was read: the write refuses if it changed meanwhile. */
+  readonly text: string;
+  readonly spec: EnvSpec;
 }
 
 export interface PinUpdatePlan {
   readonly file: string;
+  readonly text: string;
   readonly channel: string;
   readonly rev: string;
   readonly oldPin: PinRef;
@@ -34,7 +36,7 @@ export interface PinUpdatePlan {
 const FETCH_TIMEOUT_MS = 30_000;
 
 /** The channel's current revision, from its git-revision file. */
-export async function fetchChannelRevision(sources: ChannelSources, channel: string, signal?: AbortSignal): Promise<string> {
+async function fetchChannelRevision(sources: ChannelSources, channel: string, signal?: AbortSignal): Promise<string> {
   const url = gitRevisionUrl(sources.channelBaseUrl, channel);
   const timeout = AbortSignal.timeout(FETCH_TIMEOUT_MS);
   let response: Response;
@@ -54,18 +56,14 @@ export async function fetchChannelRevision(sources: ChannelSources, channel: str
 
 export interface PinUpdateDeps {
   readonly nix: NixService;
-  readonly availability: AvailabilityService;
+  readonly probes: PinProbeService;
   /** Called as each step starts, for progress ("Hashing the tarball…"). */
   readonly step?: (message: string) => void;
 }
 
 /** Everything the user needs to decide; writes nothing. */
-export async function planPinUpdate(file: string, channel: string, sources: ChannelSources, deps: PinUpdateDeps, options: EvalOptions): Promise<PinUpdatePlan> {
-  const read = readShellNix(await readFile(file, 'utf8'));
-  if (read.kind !== 'managed') {
-    throw new PplNixError({ kind: 'foreignFile', path: file }, `${file} was not written by PPL Nix: only PPL Nix files can have their pin updated (migrate old files first).`);
-  }
-  const spec = read.spec;
+export async function planPinUpdate(managed: ManagedFile, channel: string, sources: ChannelSources, deps: PinUpdateDeps, options: EvalOptions): Promise<PinUpdatePlan> {
+  const { file, text, spec } = managed;
   deps.step?.(`Reading the current revision of ${channel}…`);
   const rev = await fetchChannelRevision(sources, channel, options.signal);
   const url = tarballUrl(sources.tarballUrlTemplate, rev);
@@ -76,11 +74,11 @@ export async function planPinUpdate(file: string, channel: string, sources: Chan
   const env = resolve(spec);
   const query = { python: spec.python, pythonPackages: env.pythonGroups.flatMap((g) => g.attrs), systemPackages: env.systemPackages };
   deps.step?.('Comparing what the environment gets at the old and the new pin…');
-  const after = await deps.availability.check({ ...query, pin: newPin }, options);
+  const after = await deps.probes.check({ ...query, pin: newPin }, options);
   let before = after;
   let comparisonProblem: string | undefined;
   try {
-    if (!unchanged) before = await deps.availability.check({ ...query, pin: spec.pin }, options);
+    if (!unchanged) before = await deps.probes.check({ ...query, pin: spec.pin }, options);
   } catch (error) {
     // The old pin may be what is broken (a moved branch, a dead mirror): compare against nothing.
     if (options.signal?.aborted === true) throw error;
@@ -88,10 +86,10 @@ export async function planPinUpdate(file: string, channel: string, sources: Chan
     before = { pythons: [], python: {}, system: {} };
   }
   const changes = pinChanges(before, after, spec.python);
-  return { file, channel, rev, oldPin: spec.pin, newPin: unchanged ? spec.pin : newPin, spec, changes, unchanged, ...(comparisonProblem === undefined ? {} : { comparisonProblem }) };
+  return { file, text, channel, rev, oldPin: spec.pin, newPin: unchanged ? spec.pin : newPin, spec, changes, unchanged, ...(comparisonProblem === undefined ? {} : { comparisonProblem }) };
 }
 
 /** Rewrites the managed blocks with the new pin (the user's edits elsewhere stay). */
 export function applyPinUpdate(plan: PinUpdatePlan): Promise<WriteOutcome> {
-  return writeSpec(plan.file, withPin(plan.spec, plan.newPin), { replaceForeign: false });
+  return writeSpec(plan.file, withPin(plan.spec, plan.newPin), { replaceForeign: false, basedOn: plan.text });
 }

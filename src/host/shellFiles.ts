@@ -17,10 +17,18 @@ export interface WriteOutcome {
 export interface WriteOptions {
   /** The user agreed to replace a file PPL Nix did not write (a backup is kept). */
   readonly replaceForeign: boolean;
+  /**
+   * The text the caller read and showed the user a plan for (e.g. a pin update after a long
+   * download): if the file changed since, nothing is written.
+   */
+  readonly basedOn?: string;
 }
 
 export async function writeSpec(path: string, spec: EnvSpec, options: WriteOptions): Promise<WriteOutcome> {
   const existing = await readIfExists(path);
+  if (options.basedOn !== undefined && existing !== options.basedOn) {
+    throw new PplNixError({ kind: 'fileChanged', path }, `${path} changed while PPL Nix was working on it: nothing was written; run the command again`);
+  }
   const plan = planWrite(existing, spec, path);
   if (plan.kind === 'replace' && !options.replaceForeign) {
     throw new PplNixError({ kind: 'foreignFile', path }, `${plan.reason}; not replacing it without your consent`);

@@ -6,10 +6,10 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { COMMANDS, WORKBENCH } from '../shared/commands';
 import type { Ctx } from '../shared/context';
 import { nixProcessEnv, settings } from '../shared/settings';
 
-export const RESTART_COMMAND = 'pplNix.restartLanguageServers';
 export type LanguageServerChoice = 'auto' | 'nil' | 'nixd' | 'off';
 
 export interface LanguageSupportState {
@@ -27,7 +27,7 @@ const SELECTOR = [
 ];
 
 /** An executable file named name in one of the PATH folders. */
-export function findExecutable(name: string, pathValue: string | undefined): string | undefined {
+function findExecutable(name: string, pathValue: string | undefined): string | undefined {
   for (const dir of (pathValue ?? '').split(delimiter)) {
     if (dir === '') continue;
     const candidate = join(dir, name);
@@ -45,13 +45,11 @@ function isExecutable(path: string): boolean {
   }
 }
 
-const MIGRATE_COMMAND = 'pplNix.migrate';
-
 /** LSP command arguments are JSON: give pplNix.migrate the vscode.Uri it expects, not a string. */
 function withUriArguments(actions: (vscode.Command | vscode.CodeAction)[] | null | undefined): (vscode.Command | vscode.CodeAction)[] | null | undefined {
   for (const action of actions ?? []) {
     const command = action instanceof vscode.CodeAction ? action.command : action;
-    if (command?.command === MIGRATE_COMMAND && typeof command.arguments?.[0] === 'string') command.arguments[0] = vscode.Uri.parse(command.arguments[0]);
+    if (command?.command === COMMANDS.migrate && typeof command.arguments?.[0] === 'string') command.arguments[0] = vscode.Uri.parse(command.arguments[0]);
   }
   return actions;
 }
@@ -97,7 +95,7 @@ export class LanguageSupport implements vscode.Disposable {
       outputChannel: this.ctx.log,
       // Problems go to the log; the user is not interrupted by the output channel popping up.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
-      initializationOptions: { migrateCommand: commands.includes(MIGRATE_COMMAND) },
+      initializationOptions: { migrateCommand: commands.includes(COMMANDS.migrate) ? COMMANDS.migrate : undefined },
       middleware: { provideCodeActions: async (document, range, context, token, next) => withUriArguments(await next(document, range, context, token)) },
     };
     this.own = new LanguageClient('pplNixShell', 'PPL Nix shell.nix support', serverOptions, clientOptions);
@@ -145,7 +143,7 @@ export class LanguageSupport implements vscode.Disposable {
     this.reported.add(key);
     this.messages.push(message);
     void vscode.window.showWarningMessage(message, 'Open Settings').then((answer) => {
-      if (answer === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'pplNix.languageServer');
+      if (answer === 'Open Settings') void vscode.commands.executeCommand(WORKBENCH.openSettings, settings.languageServer.key);
     });
   }
 
@@ -174,9 +172,18 @@ export class LanguageSupport implements vscode.Disposable {
     if (open !== undefined) await this.onDocument(open);
   }
 
+  /** Stops both servers and waits for them (deactivate awaits this, so no server outlives the extension). */
+  async stop(): Promise<void> {
+    await this.serially(async () => {
+      const own = this.own;
+      this.own = undefined;
+      await own?.dispose().catch(() => undefined);
+      await this.stopExternal();
+    });
+  }
+
   dispose(): void {
-    void this.own?.dispose();
-    void this.external?.client.dispose();
+    void this.stop();
   }
 }
 

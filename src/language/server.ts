@@ -19,7 +19,8 @@ import { parseNixDocument } from '../core/shellNix/document';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let migrateCommand = false;
+/** The id of the extension's migrate command, when it offers one (a fix for old pins). */
+let migrateCommand: string | undefined;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -29,7 +30,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 connection.onInitialize((params) => {
-  migrateCommand = (params.initializationOptions as { migrateCommand?: unknown } | undefined)?.migrateCommand === true;
+  const offered = (params.initializationOptions as { migrateCommand?: unknown } | undefined)?.migrateCommand;
+  migrateCommand = typeof offered === 'string' ? offered : undefined;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -44,7 +46,7 @@ connection.onInitialize((params) => {
 const rangeOf = (doc: TextDocument, start: number, end: number): Range => ({ start: doc.positionAt(start), end: doc.positionAt(end) });
 
 function findings(doc: TextDocument): Finding[] {
-  return diagnose(parseNixDocument(doc.getText()), { migrateCommand, uri: doc.uri });
+  return diagnose(parseNixDocument(doc.getText()), { ...(migrateCommand === undefined ? {} : { migrateCommand }), uri: doc.uri });
 }
 
 documents.onDidChangeContent(({ document }) => {

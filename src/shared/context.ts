@@ -1,23 +1,35 @@
-// Everything the extension's parts share, built once in activate(): the log channel,
-// the process runner and Nix service, and the extension's lifetime scope.
+// Everything the extension's parts share, built once in activate(): the log channel, the
+// process runner, the Nix and pin-probe services, the dialogs, and the extension's lifetime
+// (disposables, and a signal that stops every process still running when it ends).
 import * as vscode from 'vscode';
-import type { Log } from '../host/log';
+import { PplNixError } from '../core/errors';
 import { NixService } from '../host/nix';
+import { PinProbeService } from '../host/pinProbe';
 import { ProcessRunner } from '../host/process';
+import { realDialogs, ScriptedDialogs, type Dialogs } from './dialogs';
 
 export class Ctx implements vscode.Disposable {
+  /** The one log channel; it is also the Log the host modules write to. */
   readonly log: vscode.LogOutputChannel;
-  /** The log channel behind the host modules' Log interface. */
-  readonly logger: Log;
   readonly runner: ProcessRunner;
   readonly nix: NixService;
+  /** What a pin offers (packages, Pythons), evaluated by Nix and cached under globalStorage. */
+  readonly probes: PinProbeService;
+  readonly dialogs: Dialogs;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly lifetime = new AbortController();
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('PPL Nix', { log: true }));
-    this.logger = { info: (m) => this.log.info(m), warn: (m) => this.log.warn(m), error: (m) => this.log.error(m) };
-    this.runner = new ProcessRunner(this.logger);
+    this.runner = new ProcessRunner(this.log);
     this.nix = new NixService(this.runner);
+    this.probes = new PinProbeService(this.runner, extension.globalStorageUri.fsPath);
+    this.dialogs = extension.extensionMode === vscode.ExtensionMode.Test ? new ScriptedDialogs() : realDialogs;
+  }
+
+  /** Aborted when the extension is deactivated: every Nix process started with it is killed. */
+  get signal(): AbortSignal {
+    return this.lifetime.signal;
   }
 
   /** Registers a disposable for the extension's lifetime and returns it. */
@@ -30,7 +42,18 @@ export class Ctx implements vscode.Disposable {
     return vscode.workspace.isTrusted;
   }
 
+  /** Before anything that evaluates Nix (it runs code from the workspace): the typed "untrusted" error. */
+  requireTrust(): void {
+    if (!this.trusted) throw new PplNixError({ kind: 'untrusted' }, 'Restricted Mode: PPL Nix evaluates Nix only in trusted workspaces');
+  }
+
+  /** Where per-workspace state lives (environment cache): workspace storage, else global storage. */
+  get storageDir(): string {
+    return (this.extension.storageUri ?? this.extension.globalStorageUri).fsPath;
+  }
+
   dispose(): void {
+    this.lifetime.abort();
     for (const disposable of this.disposables.splice(0).reverse()) disposable.dispose();
   }
 }

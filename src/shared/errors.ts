@@ -1,6 +1,8 @@
 // The one place where typed errors become messages with actions for the user.
 import * as vscode from 'vscode';
+import { WORKBENCH } from './commands';
 import type { Ctx } from './context';
+import { settings } from './settings';
 import { isPplNixError } from '../core/errors';
 
 interface Action {
@@ -23,11 +25,11 @@ export async function showError(ctx: Ctx, error: unknown, context: string, retry
     case 'nixNotFound':
       return pick(`${context}: Nix was not found (${data.command}). PPL Nix needs Nix 2.4 or later.`, [
         { title: 'Install Nix', run: () => vscode.env.openExternal(vscode.Uri.parse('https://nixos.org/download')) },
-        { title: 'Set Nix folder', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'pplNix.nixBinDir') },
+        { title: 'Set Nix folder', run: () => vscode.commands.executeCommand(WORKBENCH.openSettings, settings.nixBinDir.key) },
       ]);
     case 'untrusted':
       return pick(`${context}: this workspace is in Restricted Mode; PPL Nix evaluates Nix only in trusted workspaces.`, [
-        { title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') },
+        { title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand(WORKBENCH.manageTrust) },
       ]);
     case 'undefinedVariable':
     case 'attributeMissing':

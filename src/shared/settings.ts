@@ -1,6 +1,8 @@
 // A typed view of contributes.configuration: every setting PPL Nix reads, in one place.
 import * as vscode from 'vscode';
+import { DEFAULT_CHANNEL_BASE_URL, DEFAULT_TARBALL_URL_TEMPLATE, type ChannelSources } from '../core/pins/channel';
 import { parseCustomPins, type CustomPinProblem, type Pin } from '../core/pins/pins';
+
 
 const SECTION = 'pplNix';
 
@@ -25,9 +27,9 @@ export const settings = {
   /** A folder holding nix, nix-shell, … when they are not on the extension host's PATH. Restricted in untrusted workspaces. */
   nixBinDir: setting<string>('nixBinDir', ''),
   /** Where channels' git-revision files are read from ("Update nixpkgs pin"); a mirror works. */
-  channelBaseUrl: setting<string>('channelBaseUrl', 'https://channels.nixos.org'),
+  channelBaseUrl: setting<string>('channelBaseUrl', DEFAULT_CHANNEL_BASE_URL),
   /** The tarball URL of a revision; {rev} is replaced. */
-  tarballUrlTemplate: setting<string>('tarballUrlTemplate', 'https://github.com/NixOS/nixpkgs/archive/{rev}.tar.gz'),
+  tarballUrlTemplate: setting<string>('tarballUrlTemplate', DEFAULT_TARBALL_URL_TEMPLATE),
   /** nil or nixd next to PPL Nix's own shell.nix server (trusted workspaces only). Restricted in untrusted workspaces. */
   languageServer: setting<'auto' | 'nil' | 'nixd' | 'off'>('languageServer', 'auto'),
   /** The nil/nixd binary when it is not on PATH. Restricted in untrusted workspaces. */
@@ -50,4 +52,12 @@ export function nixProcessEnv(scope?: vscode.ConfigurationScope): NodeJS.Process
   const env = { ...process.env };
   if (binDir !== '') env['PATH'] = `${binDir}:${env['PATH'] ?? ''}`;
   return env;
+}
+
+/** Where "Update nixpkgs pin" reads channel revisions and which tarball URL it writes. */
+export function channelSources(scope?: vscode.ConfigurationScope): ChannelSources {
+  return {
+    channelBaseUrl: settings.channelBaseUrl.get(scope).trim() || DEFAULT_CHANNEL_BASE_URL,
+    tarballUrlTemplate: settings.tarballUrlTemplate.get(scope).trim() || DEFAULT_TARBALL_URL_TEMPLATE,
+  };
 }

@@ -1,7 +1,7 @@
 // npm run bench: figures, not pass/fail. Times what users feel: the picker's preview update per
 // change (target ≤ 16 ms), `ppl-nix new`, and entering an environment cold and warm with real Nix.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formToSpec, initialForm } from '../../src/core/picker/form';
@@ -9,12 +9,15 @@ import { defaultPin, parseCustomPins, SHIPPED_PINS } from '../../src/core/pins/p
 import { updateShellNix } from '../../src/core/spec/readback';
 import { renderShellNix } from '../../src/core/spec/render';
 import { CATALOG } from '../../src/core/catalog/catalog';
-import { AvailabilityService } from '../../src/host/pinProbe';
+import { PinProbeService } from '../../src/host/pinProbe';
 import { silentLog } from '../../src/host/log';
-import { EnvironmentService } from '../../src/host/environments';
+import { EnvironmentService, type EnvironmentSource } from '../../src/host/environments';
 import { NixService } from '../../src/host/nix';
 import { ProcessRunner } from '../../src/host/process';
 import { nixAvailable, nixTestEnv, packFixture, repoRoot, tempDir } from '../nix/fixture';
+
+/** The environment file as the extension reads it: once per enter. */
+const sourceOf = (file: string): EnvironmentSource => ({ file, text: readFileSync(file, 'utf8') });
 
 function stats(samples: number[]): string {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
   const availCold: number[] = [];
   const availWarm: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const service = new AvailabilityService(new ProcessRunner(silentLog), join(dir, `avail-${i}`));
+    const service = new PinProbeService(new ProcessRunner(silentLog), join(dir, `avail-${i}`));
     let started = performance.now();
     await service.check(query, { env });
     availCold.push(performance.now() - started);
@@ -108,12 +111,12 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, [cli, 'new', '--pin-url', fixture.url, '--pin-sha256', fixture.sha256, '--python', '3.12', '--packages', 'pymc,arviz', '--extra', ['corner', 'emcee', 'bambi'][i]!, '--name', `enter-${i}`, '--out', file], { env });
     const options = { env, workspaceDir: workspace, storageDir: join(workspace, '.storage'), name: `enter-${i}` };
     let started = performance.now();
-    await service.enter(file, options);
+    await service.enter(sourceOf(file), options);
     cold.push(performance.now() - started);
     for (let j = 0; j < 20; j++) {
       const before = runner.started.length;
       started = performance.now();
-      const entered = await service.enter(file, options);
+      const entered = await service.enter(sourceOf(file), options);
       warm.push(performance.now() - started);
       warmProcesses += runner.started.length - before;
       if (!entered.fromCache) throw new Error('warm enter missed the cache');

@@ -62,11 +62,11 @@ describe('Entering an environment', function () {
 
   it('re-entering after a reload comes from the cache without any Nix process', async () => {
     const pplNix = await api();
-    const before = pplNix.processCount();
+    const before = pplNix.processes().length;
     await pplNix.autoEnter();
     const state = pplNix.environmentState(folder()).state;
     assert.ok(state.kind === 'active' && state.env.fromCache, JSON.stringify(state));
-    assert.equal(pplNix.processCount(), before, 'no process on the warm path');
+    assert.equal(pplNix.processes().length, before, 'no process on the warm path');
   });
 
   it('switches between two environments of the folder', async () => {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PickerForm } from '../../src/core/picker/form';
-import type { HostMessage } from '../../src/create/protocol';
+import type { HostMessage } from '../../src/core/picker/protocol';
 import { api, folder, until, webviewTabs } from './support';
 
 const SHA = '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz';
@@ -65,12 +65,15 @@ describe('Create PPL Nix shell (host side)', () => {
     writeFileSync(target, foreign);
     rmSync(`${target}.bak`, { force: true });
     const form: PickerForm = { ...initForm, pin: 'fixture', python: '3.12', packages: ['numpyro'], openTerminal: false, useInterpreter: false };
-    const asked: string[] = [];
-    const cancelled = await (await api()).sendPickerMessage(folder(), { type: 'create', form }, async (path) => (asked.push(path), undefined));
-    assert.deepEqual(asked, [target]);
+    const pplNix = await api();
+    const before = pplNix.dialogsAsked().length;
+    pplNix.answerDialogs(undefined); // dismiss the "exists and was not written by PPL Nix" dialog
+    const cancelled = await pplNix.sendPickerMessage(folder(), { type: 'create', form });
+    assert.deepEqual(pplNix.dialogsAsked().slice(before), ['shell.nix exists and was not written by PPL Nix.']);
     assert.equal(cancelled.find((r) => r.type === 'result')?.type === 'result' && (cancelled.find((r) => r.type === 'result') as { ok: boolean }).ok, false);
     assert.equal(readFileSync(target, 'utf8'), foreign, 'cancel leaves the file untouched');
-    const replaced = await (await api()).sendPickerMessage(folder(), { type: 'create', form }, async () => ({ choice: 'replace' }));
+    pplNix.answerDialogs('Replace and keep a backup');
+    const replaced = await pplNix.sendPickerMessage(folder(), { type: 'create', form });
     assert.ok(replaced.some((r) => r.type === 'result' && r.ok && /replaced/.test(r.message)));
     assert.equal(readFileSync(`${target}.bak`, 'utf8'), foreign);
     assert.match(readFileSync(target, 'utf8'), /numpyro/);

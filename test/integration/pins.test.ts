@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { HostMessage } from '../../src/create/protocol';
+import type { HostMessage } from '../../src/core/picker/protocol';
 import { packFixture, repoRoot, tempDir, type PackedFixture } from '../nix/fixture';
 import { api, folder } from './support';
 
@@ -52,10 +52,10 @@ describe('Pins and catalog you can trust', function () {
     const pplNix = await api();
     // Other parts of the extension (language servers, entering) may still be starting processes
     // after the settings change: wait until the count is quiet before measuring ours.
-    for (let last = -1, quiet = 0; quiet < 15; quiet = pplNix.processCount() === last ? quiet + 1 : 0, last = pplNix.processCount()) {
+    for (let last = -1, quiet = 0; quiet < 15; quiet = pplNix.processes().length === last ? quiet + 1 : 0, last = pplNix.processes().length) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const before = pplNix.processCount();
+    const before = pplNix.processes().length;
     const replies = await pplNix.sendPickerMessage(folder(), { type: 'checkAvailability', pin: 'fixture', python: '3.12' });
     const done = replies.find((r): r is Extract<HostMessage, { type: 'availability' }> => r.type === 'availability' && r.state === 'done');
     assert.ok(done?.result, JSON.stringify(replies));
@@ -63,10 +63,10 @@ describe('Pins and catalog you can trust', function () {
     assert.equal(done.result.python['numpyro']?.version, '0.15.3');
     assert.equal(done.result.python['aesara']?.status, 'broken');
     assert.equal(done.result.system['cmdstan']?.status, 'available');
-    assert.equal(pplNix.processCount() - before, 1, 'one Nix evaluation for the whole catalog');
+    assert.equal(pplNix.processes().length - before, 1, 'one Nix evaluation for the whole catalog');
     const again = await pplNix.sendPickerMessage(folder(), { type: 'checkAvailability', pin: 'fixture', python: '3.12' });
     assert.ok(again.some((r) => r.type === 'availability' && r.state === 'done'));
-    assert.equal(pplNix.processCount() - before, 1, 'the second time comes from the cache');
+    assert.equal(pplNix.processes().length - before, 1, 'the second time comes from the cache');
     assert.equal((await pplNix.sendPickerMessage(folder(), { type: 'checkAvailability', pin: 'fixture', python: '3.12"; x' })).length, 0, 'a malformed request is dropped');
   });
 
@@ -85,10 +85,14 @@ describe('Pins and catalog you can trust', function () {
     const config = vscode.workspace.getConfiguration('pplNix');
     await config.update('channelBaseUrl', base, vscode.ConfigurationTarget.Workspace);
     await config.update('tarballUrlTemplate', `${base}/archive/{rev}.tar.gz`, vscode.ConfigurationTarget.Workspace);
-    const declined = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror', { confirm: false })) as { written: boolean };
-    assert.equal(declined.written, false);
+    const pplNix = await api();
+    pplNix.answerDialogs(undefined); // the modal: dismissed
+    const declined = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror', { confirm: true })) as { written: boolean };
+    assert.equal(declined.written, false, 'an argument cannot answer the confirmation: the user dismissed it');
+    assert.match(pplNix.dialogsAsked().at(-1) ?? '', /^Update the nixpkgs pin\?/);
     assert.ok(readFileSync(file().fsPath, 'utf8').includes(fixture.url), 'nothing written without confirmation');
-    const result = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror', { confirm: true })) as { written: boolean; changes: string[] };
+    pplNix.answerDialogs('Update Pin');
+    const result = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror')) as { written: boolean; changes: string[] };
     assert.equal(result.written, true);
     assert.deepEqual(result.changes, [], 'same content: no package changes');
     const text = readFileSync(file().fsPath, 'utf8');

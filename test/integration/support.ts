@@ -2,11 +2,20 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { PplNixApi } from '../../src/api';
+import type { PplNixTesting } from '../../src/testing';
 
-export async function api(): Promise<PplNixApi> {
+/** The extension's public API, as another extension sees it. */
+export async function publicApi(): Promise<PplNixApi> {
   const extension = vscode.extensions.getExtension<PplNixApi>('ppl-nix.ppl-nix');
   assert.ok(extension, 'PPL Nix is installed');
   return extension.activate();
+}
+
+/** The testing object, which activate() returns only in the extension's test mode. */
+export async function api(): Promise<PplNixTesting> {
+  const exports = (await publicApi()) as PplNixApi & { testing?: PplNixTesting };
+  assert.ok(exports.testing, 'the extension runs in test mode (ExtensionMode.Test)');
+  return exports.testing;
 }
 
 export function folder(): vscode.WorkspaceFolder {

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { silentLog } from '../../src/host/log';
-import { AvailabilityService } from '../../src/host/pinProbe';
+import { PinProbeService } from '../../src/host/pinProbe';
 import { ProcessRunner } from '../../src/host/process';
 import { nixAvailable, nixTestEnv, packFixture, repoRoot, run, shellNix, tempDir, type PackedFixture } from './fixture';
 
@@ -25,7 +25,7 @@ describe('availability at a pin (fixture nixpkgs)', function () {
 
   it('reports versions, broken packages, removed aliases with their message, missing names and the Pythons, in one evaluation', async () => {
     const runner = new ProcessRunner(silentLog);
-    const service = new AvailabilityService(runner, tempDir('ppl-nix-avail-cache-'));
+    const service = new PinProbeService(runner, tempDir('ppl-nix-avail-cache-'));
     const result = await service.check(
       { pin: pin(), python: '3.12', pythonPackages: ['pymc', 'aesara', 'pymc3', 'theano', 'no-such-package'], systemPackages: ['cmdstan', 'nosuchtool'] },
       { env },
@@ -47,16 +47,16 @@ describe('availability at a pin (fixture nixpkgs)', function () {
   it('answers from the cache without running Nix the second time', async () => {
     const cache = tempDir('ppl-nix-avail-cache-');
     const query = { pin: pin(), python: '3.13', pythonPackages: ['numpyro', 'jax'], systemPackages: [] };
-    const first = await new AvailabilityService(new ProcessRunner(silentLog), cache).check(query, { env });
+    const first = await new PinProbeService(new ProcessRunner(silentLog), cache).check(query, { env });
     const runner = new ProcessRunner(silentLog);
-    const second = await new AvailabilityService(runner, cache).check(query, { env });
+    const second = await new PinProbeService(runner, cache).check(query, { env });
     assert.deepEqual(second, first);
     assert.equal(runner.started.length, 0);
     assert.equal(second.python['numpyro']?.version, '0.15.3');
   });
 
   it('asks for a Python the pin lacks: the packages are missing and the Pythons say what exists', async () => {
-    const service = new AvailabilityService(new ProcessRunner(silentLog), tempDir('ppl-nix-avail-cache-'));
+    const service = new PinProbeService(new ProcessRunner(silentLog), tempDir('ppl-nix-avail-cache-'));
     const result = await service.check({ pin: pin(), python: '3.9', pythonPackages: ['pymc'], systemPackages: [] }, { env });
     assert.equal(result.pythonVersion, undefined);
     assert.equal(result.python['pymc']?.status, 'missing');
@@ -67,7 +67,7 @@ describe('availability at a pin (fixture nixpkgs)', function () {
     const cache = tempDir('ppl-nix-avail-cache-');
     const runner = new ProcessRunner(silentLog);
     const controller = new AbortController();
-    const pending = new AvailabilityService(runner, cache).check({ pin: pin(), python: '3.11', pythonPackages: ['pymc'], systemPackages: [] }, { env, signal: controller.signal });
+    const pending = new PinProbeService(runner, cache).check({ pin: pin(), python: '3.11', pythonPackages: ['pymc'], systemPackages: [] }, { env, signal: controller.signal });
     setTimeout(() => controller.abort(), 5);
     await assert.rejects(pending, (error: Error & { kind?: string }) => error.kind === 'cancelled');
     assert.equal(existsSync(join(cache, 'availability', `${fixture.sha256}-3.11.json`)), false);
@@ -82,7 +82,7 @@ describe('availability at a pin (fixture nixpkgs)', function () {
     assert.equal((await run('tar', ['-czf', tarball, '-C', join(dir, 'stage'), 'tiny-nixpkgs'])).code, 0);
     const sha256 = (await run('nix-hash', ['--type', 'sha256', '--base32', tree])).stdout.trim();
     const runner = new ProcessRunner(silentLog);
-    const result = await new AvailabilityService(runner, tempDir('ppl-nix-avail-cache-')).check(
+    const result = await new PinProbeService(runner, tempDir('ppl-nix-avail-cache-')).check(
       { pin: { label: 'tiny', url: pathToFileURL(tarball).href, sha256 }, python: '3.12', pythonPackages: ['good', 'bad'], systemPackages: [] },
       { env },
     );

@@ -5,11 +5,14 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EnvironmentService } from '../../src/host/environments';
+import { EnvironmentService, type EnvironmentSource } from '../../src/host/environments';
 import { silentLog } from '../../src/host/log';
 import { NixService } from '../../src/host/nix';
 import { ProcessRunner } from '../../src/host/process';
 import { nixAvailable, nixTestEnv, packFixture, repoRoot, run, tempDir, type PackedFixture } from './fixture';
+
+/** The environment file as the extension reads it: once per enter. */
+const sourceOf = (file: string): EnvironmentSource => ({ file, text: readFileSync(file, 'utf8') });
 
 describe('entering an environment (cache, GC roots, interpreter link)', function () {
   this.timeout(180_000);
@@ -35,7 +38,7 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
 
   it('a cold enter captures, links .ppl-nix/<env>/python into the store and roots the environment', async () => {
     const started = runner.started.length;
-    const entered = await service.enter(file, options());
+    const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, false);
     assert.ok(runner.started.length > started);
     assert.equal(entered.interpreterLink, join(workspace, '.ppl-nix', 'bayes', 'env', 'bin', 'python3'));
@@ -51,7 +54,7 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
 
   it('a warm enter comes from the cache and starts no process', async () => {
     const started = runner.started.length;
-    const entered = await service.enter(file, options());
+    const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, true);
     assert.equal(runner.started.length, started, 'no Nix process on the warm path');
     assert.match(entered.entry.python ?? '', /^\/nix\/store\//);
@@ -67,7 +70,7 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
     const gc = await run('nix-collect-garbage', [], { env, timeoutMs: 120_000 });
     assert.equal(gc.code, 0, gc.stderr);
     assert.ok(!existsSync(unrooted), 'the collector deleted unrooted paths');
-    const entered = await service.enter(file, options());
+    const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, true, 'every cached store path survived the GC');
     assert.equal(spawnSync(join(workspace, '.ppl-nix', 'bayes', 'env', 'bin', 'python3'), ['-c', 'import pymc'], { encoding: 'utf8' }).status, 0);
   });
@@ -75,7 +78,7 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
   it('an edit of the file invalidates the cache; the old roots go once the new ones exist', async () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('    # Add your own packages here', '    pkgs.graphviz\n    # Add your own packages here'));
     const started = runner.started.length;
-    const entered = await service.enter(file, options());
+    const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, false);
     assert.ok(runner.started.length > started);
     assert.ok(entered.entry.pathPrefix.some((dir) => dir.includes('graphviz')));
@@ -85,9 +88,9 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
   it('a corrupt cache file is discarded, never fatal', async () => {
     const cacheDir = join(storage, 'environments');
     for (const name of readdirSync(cacheDir)) writeFileSync(join(cacheDir, name), '{"version":1,"key":');
-    const entered = await service.enter(file, options());
+    const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, false);
-    assert.equal((await service.enter(file, options())).fromCache, true, 'the cache is rewritten');
+    assert.equal((await service.enter(sourceOf(file), options())).fromCache, true, 'the cache is rewritten');
   });
 
   it('a cache naming a store path that no longer exists falls back to a capture', async () => {
@@ -97,7 +100,7 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
     entry.storePaths.push('/nix/store/00000000000000000000000000000000-gone');
     writeFileSync(join(cacheDir, name), JSON.stringify(entry));
     const started = runner.started.length;
-    const entered = await service.enter(file, options());
+    const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, false);
     assert.ok(runner.started.length > started);
     assert.ok(!entered.entry.storePaths.some((p) => p.endsWith('-gone')));
@@ -127,13 +130,13 @@ describe('entering a flake devShell', function () {
     const runner = new ProcessRunner(silentLog);
     const service = new EnvironmentService(new NixService(runner), runner, silentLog);
     const options = { env, workspaceDir: workspace, storageDir: join(workspace, '.storage'), name: 'flakey' };
-    const cold = await service.enter(file, options);
+    const cold = await service.enter(sourceOf(file), options);
     assert.equal(cold.fromCache, false);
     assert.equal(cold.entry.variables['FLAKE_VAR'], 'from-the-flake');
     assert.equal(spawnSync(cold.interpreterLink!, ['-c', 'import numpyro'], { encoding: 'utf8' }).status, 0);
     assert.ok(!existsSync(join(workspace, 'flake.lock')), 'no lock file written into the user folder');
     const before = runner.started.length;
-    assert.equal((await service.enter(file, options)).fromCache, true);
+    assert.equal((await service.enter(sourceOf(file), options)).fromCache, true);
     assert.equal(runner.started.length, before);
   });
 });

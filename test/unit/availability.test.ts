@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { availabilityExpression, describe as describeEntry, nixString, parseAvailability, parseThrowMessage, throwMessageExpression, withThrowMessage } from '../../src/core/pins/probe';
+import { probeExpression, describe as describeEntry, nixString, parseProbe, parseThrowMessage, throwMessageExpression, withThrowMessage } from '../../src/core/pins/probe';
 import { checkReport, checkTargetOf } from '../../src/core/pins/check';
 
 const pin = { label: 'p', url: 'https://github.com/NixOS/nixpkgs/archive/32a4e87942101f1c9f9865e04dc3ddb175f5f32e.tar.gz', sha256: '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz' };
@@ -7,7 +7,7 @@ const query = { pin, python: '3.12', pythonPackages: ['pymc', 'pyro-ppl'], syste
 
 describe('availability at a pin: the expression and its output', () => {
   it('builds one expression naming the pin, the Python and every package, with an empty nixpkgs config', () => {
-    const expr = availabilityExpression(query);
+    const expr = probeExpression(query);
     assert.ok(expr.includes(`url = "${pin.url}"; sha256 = "${pin.sha256}";`));
     assert.ok(expr.includes('{ config = { }; overlays = [ ]; }'), 'user config (allowBroken) cannot change the answer');
     assert.ok(expr.includes('pkgs.python312.pkgs'));
@@ -15,9 +15,9 @@ describe('availability at a pin: the expression and its output', () => {
   });
 
   it('refuses names, versions and pins that are not valid before any Nix text is built', () => {
-    assert.throws(() => availabilityExpression({ ...query, pythonPackages: ['x"; builtins.exec'] }), /not a Nix attribute name/);
-    assert.throws(() => availabilityExpression({ ...query, python: '3.12; rm' }), /not a Python version/);
-    assert.throws(() => availabilityExpression({ ...query, pin: { ...pin, url: 'https://x/${y}' } }), /braces/);
+    assert.throws(() => probeExpression({ ...query, pythonPackages: ['x"; builtins.exec'] }), /not a Nix attribute name/);
+    assert.throws(() => probeExpression({ ...query, python: '3.12; rm' }), /not a Python version/);
+    assert.throws(() => probeExpression({ ...query, pin: { ...pin, url: 'https://x/${y}' } }), /braces/);
     assert.throws(() => throwMessageExpression(pin, '3.12', 'a b'), /not a Nix attribute name/);
     assert.equal(nixString('a"b$c\\'), '"a\\"b\\$c\\\\"');
   });
@@ -29,11 +29,11 @@ describe('availability at a pin: the expression and its output', () => {
       python: { pymc: { status: 'available', version: '5.19.1' }, 'pyro-ppl': { status: 'throws', version: null } },
       system: { cmdstan: { status: 'broken', version: '2.36.0' }, 'llvmPackages.clang': { status: 'missing' } },
     });
-    const parsed = parseAvailability(out, query);
+    const parsed = parseProbe(out, query);
     assert.deepEqual(parsed.pythons, ['3.11', '3.12', '3.13']);
     assert.deepEqual(parsed.python['pyro-ppl'], { status: 'throws' });
     assert.deepEqual(parsed.system['cmdstan'], { status: 'broken', version: '2.36.0' });
-    assert.throws(() => parseAvailability(JSON.stringify({ pythons: [], python: {}, system: {} }), query), /no valid entry for pymc/);
+    assert.throws(() => parseProbe(JSON.stringify({ pythons: [], python: {}, system: {} }), query), /no valid entry for pymc/);
   });
 
   it('takes a throw message from Nix 2.8 stderr, else from what PPL Nix knows about renamed packages', () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { PinAvailability } from '../../src/core/pins/probe';
+import type { PinProbe } from '../../src/core/pins/probe';
 import { channelPin, checkChannel, describeChange, gitRevisionUrl, isBreaking, parseGitRevision, pinChanges, tarballUrl } from '../../src/core/pins/channel';
-import { parseWebviewMessage } from '../../src/create/protocol';
+import { parseWebviewMessage } from '../../src/core/picker/protocol';
 
 const REV = '3e41b24abd260e8f71dbe2f5737d24122f972158';
 
@@ -25,12 +25,12 @@ describe('updating a pin: channels, revisions, tarball URLs', () => {
   });
 
   it('says what changes for an environment: versions, packages that disappear or break, Python', () => {
-    const before: PinAvailability = {
+    const before: PinProbe = {
       pythons: ['3.11', '3.12'], pythonVersion: '3.12.7',
       python: { pymc: { status: 'available', version: '5.19.1' }, nutpie: { status: 'available', version: '0.13.2' }, emcee: { status: 'available', version: '3.1.6' }, arviz: { status: 'available', version: '0.20.0' }, aesara: { status: 'broken' } },
       system: { cmdstan: { status: 'available', version: '2.36.0' } },
     };
-    const after: PinAvailability = {
+    const after: PinProbe = {
       pythons: ['3.12', '3.13'], pythonVersion: '3.12.8',
       python: { pymc: { status: 'available', version: '5.20.0' }, nutpie: { status: 'missing' }, emcee: { status: 'broken', version: '3.1.6' }, arviz: { status: 'available', version: '0.20.0' }, aesara: { status: 'throws', message: 'aesara was removed' } },
       system: { cmdstan: { status: 'available', version: '2.36.0' } },

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { keyMaterial, localImports, parseCacheEntry } from '../../src/core/enter/cache';
+import { keyMaterial, parseCacheEntry } from '../../src/core/enter/cache';
+import { localImports } from '../../src/core/enter/dependencies';
 import { statusView, type ActiveEnv } from '../../src/core/enter/status';
 
 const ENV: ActiveEnv = { name: 'bayes', file: 'shell.nix', python: '/w/.ppl-nix/bayes/env/bin/python3', pythonVersion: '3.12', pin: 'nixos-25.05 (2025-07-15)', fromCache: true };

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { checkRelativeNixPath, formToSpec, initialForm, parseForm, type PickerForm } from '../../src/core/picker/form';
 import { defaultPin, parseCustomPins, SHIPPED_PINS } from '../../src/core/pins/pins';
 import { renderShellNix } from '../../src/core/spec/render';
-import { parseWebviewMessage } from '../../src/create/protocol';
+import { parseWebviewMessage } from '../../src/core/picker/protocol';
 import { PYMC } from './specs';
 
 const custom = parseCustomPins([{ label: 'fixture', url: 'file:///tmp/nixpkgs-fixture.tar.gz', sha256: PYMC.pin.sha256, pythons: ['3.11', '3.12', '3.13'] }]).pins;

@@ -58,7 +58,7 @@ describe('shell.nix diagnostics and quick fixes', () => {
     assert.ok(fixed.includes('url = "https://github.com/NixOS/nixpkgs/archive/30d3d79b7d3607d56546dd2a6b49e156ba0ec634.tar.gz";'));
     assert.deepEqual(diagnose(parseNixDocument(fixed)), [], 'the exact revision pin is clean');
     assert.ok(!branch?.fixes.some((fix) => 'command' in fix), 'no migrate link unless the command exists');
-    const withMigrate = diagnose(parseNixDocument(TWEAG), { migrateCommand: true, uri: 'file:///w/shell.nix' });
+    const withMigrate = diagnose(parseNixDocument(TWEAG), { migrateCommand: 'pplNix.migrate', uri: 'file:///w/shell.nix' });
     assert.deepEqual(withMigrate[0]?.fixes.find((fix) => 'command' in fix), { title: 'Migrate this file with PPL Nix…', command: 'pplNix.migrate', args: ['file:///w/shell.nix'] });
   });
 

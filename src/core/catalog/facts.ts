@@ -4,7 +4,7 @@
 // overrides it when the workspace is trusted and the user asks.
 import data from '../data/availability.json';
 import type { CatalogEntry } from './catalog';
-import type { PackageAvailability } from '../pins/probe';
+import type { PackageProbe } from '../pins/probe';
 import type { Pin } from '../pins/pins';
 
 export type KnownStatus = 'present' | 'alias' | 'removed' | 'absent' | 'unknown';
@@ -32,8 +32,6 @@ export function researchedPin(rev: string | undefined): PinFacts | undefined {
   return rev === undefined ? undefined : PINS[rev];
 }
 
-/** Revisions availability.json describes. */
-export const RESEARCHED_REVISIONS: readonly string[] = Object.keys(PINS);
 
 /** The researched record for an attribute at a revision; undefined when the revision or attribute is not researched. */
 export function knownAt(rev: string | undefined, attr: string): KnownAvailability | undefined {
@@ -46,7 +44,7 @@ export function knownAt(rev: string | undefined, attr: string): KnownAvailabilit
  * The warning the picker shows on a package at a pin: from a live evaluation when there is
  * one, else from the researched data. undefined: nothing to warn about.
  */
-export function packageWarning(pin: Pin | undefined, entry: CatalogEntry, evaluated?: PackageAvailability): string | undefined {
+export function packageWarning(pin: Pin | undefined, entry: CatalogEntry, evaluated?: PackageProbe): string | undefined {
   if (evaluated !== undefined) {
     switch (evaluated.status) {
       case 'available': return undefined;
@@ -63,6 +61,6 @@ export function packageWarning(pin: Pin | undefined, entry: CatalogEntry, evalua
 }
 
 /** A short badge: the evaluated version, or nothing. */
-export function versionBadge(evaluated?: PackageAvailability): string | undefined {
+export function versionBadge(evaluated?: PackageProbe): string | undefined {
   return evaluated?.status === 'available' && evaluated.version !== undefined ? evaluated.version : undefined;
 }

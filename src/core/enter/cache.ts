@@ -3,7 +3,7 @@
 // NIX_PATH and how it was captured. Computing the key needs only reads and stats, never a Nix
 // process, so a warm start runs no Nix at all.
 
-export const CACHE_VERSION = 1;
+const CACHE_VERSION = 1;
 
 export interface KeyInputs {
   /** sha256 of the shell file's bytes. */
@@ -52,18 +52,4 @@ export function parseCacheEntry(text: string): CacheEntry | undefined {
   if (e['python'] !== undefined && typeof e['python'] !== 'string') return undefined;
   if (!e['storePaths'].every((p) => p.startsWith('/nix/store/'))) return undefined;
   return raw as CacheEntry;
-}
-
-/**
- * Local files a Nix file imports: `import ./x.nix`, `callPackage ../y {}`, `./data/file`.
- * Only relative paths (the ones whose change changes the environment and that we can read).
- */
-export function localImports(text: string): string[] {
-  const found = new Set<string>();
-  const withoutComments = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)#.*$/gm, '$1');
-  for (const match of withoutComments.matchAll(/(?<![\w/.'"-])(\.\.?\/[A-Za-z0-9._+\-/]+)/g)) {
-    const path = match[1]!.replace(/[.;,]+$/, '');
-    if (path !== './' && path !== '../') found.add(path);
-  }
-  return [...found].sort();
 }

@@ -16,7 +16,7 @@ const SESSION_VARIABLES = new Set([
   'BASH_FUNC_', 'LINES', 'COLUMNS', 'PS1',
 ]);
 
-export function isSessionVariable(name: string): boolean {
+function isSessionVariable(name: string): boolean {
   return SESSION_VARIABLES.has(name) || name.startsWith('BASH_FUNC_');
 }
 

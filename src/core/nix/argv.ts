@@ -50,7 +50,7 @@ export function nixShellCapture(file: string): Argv {
 }
 
 /** An interactive nix-shell, for terminals. */
-export function nixShellInteractive(file: string): Argv {
+function nixShellInteractive(file: string): Argv {
   return { command: 'nix-shell', args: [absolute(file)] };
 }
 

@@ -2,12 +2,19 @@
 // channel base URL, https://channels.nixos.org by default, so a mirror works), the tarball
 // URL for that revision (a template, GitHub's archive by default, so a mirror can serve the
 // tarballs too), and what changes for an environment between the old and the new pin.
-import type { PackageAvailability, PinAvailability } from './probe';
+import type { PackageProbe, PinProbe } from './probe';
 import type { PinRef } from './pins';
 import type { EnvSpec } from '../spec/spec';
 import { checkPinUrl } from '../spec/validate';
 
 export const DEFAULT_CHANNEL_BASE_URL = 'https://channels.nixos.org';
+/** Where a channel's current revision is read, and the tarball URL written for a revision. */
+export interface ChannelSources {
+  readonly channelBaseUrl: string;
+  /** {rev} is replaced by the 40-hex revision. */
+  readonly tarballUrlTemplate: string;
+}
+
 /** {rev} is replaced by the 40-hex revision. */
 export const DEFAULT_TARBALL_URL_TEMPLATE = 'https://github.com/NixOS/nixpkgs/archive/{rev}.tar.gz';
 /** Offered first in the channel quick pick; any valid channel name may be typed. */
@@ -55,17 +62,17 @@ export type PinChange =
   | { readonly kind: 'fixed'; readonly name: string; readonly detail: string }
   | { readonly kind: 'version'; readonly name: string; readonly from: string; readonly to: string };
 
-const usable = (e: PackageAvailability | undefined): boolean => e?.status === 'available';
+const usable = (e: PackageProbe | undefined): boolean => e?.status === 'available';
 
 /** What changes for an environment's packages from the old pin to the new one. */
-export function pinChanges(before: PinAvailability, after: PinAvailability, python: string): PinChange[] {
+export function pinChanges(before: PinProbe, after: PinProbe, python: string): PinChange[] {
   const changes: PinChange[] = [];
   if (before.pythonVersion !== undefined && after.pythonVersion === undefined) {
     changes.push({ kind: 'disappears', name: `python ${python}`, detail: `Python ${python} is not offered (the new pin has ${after.pythons.join(', ')})` });
   } else if (before.pythonVersion !== undefined && after.pythonVersion !== undefined && before.pythonVersion !== after.pythonVersion) {
     changes.push({ kind: 'version', name: `python ${python}`, from: before.pythonVersion, to: after.pythonVersion });
   }
-  const compare = (old: Readonly<Record<string, PackageAvailability>>, fresh: Readonly<Record<string, PackageAvailability>>, prefix: string): void => {
+  const compare = (old: Readonly<Record<string, PackageProbe>>, fresh: Readonly<Record<string, PackageProbe>>, prefix: string): void => {
     for (const name of Object.keys({ ...old, ...fresh }).sort()) {
       const a = old[name];
       const b = fresh[name];

@@ -1,6 +1,6 @@
 // "Is everything this file uses available at its pin?": what to ask (from a PPL Nix spec or,
 // for other files, from what the text says) and the answer as lines and a verdict.
-import { describe, type PackageAvailability, type PinAvailability } from './probe';
+import { describe, type PackageProbe, type PinProbe } from './probe';
 import { detectOldStyle, readShellFacts } from '../shellNix/migrate';
 import { pinForHash, type PinRef } from './pins';
 import { readShellNix } from '../spec/readback';
@@ -62,17 +62,17 @@ export interface CheckReport {
   readonly unavailable: readonly string[];
 }
 
-const MARK: Readonly<Record<PackageAvailability['status'], string>> = { available: 'ok  ', broken: 'BROKEN', missing: 'MISSING', throws: 'REMOVED' };
+const MARK: Readonly<Record<PackageProbe['status'], string>> = { available: 'ok  ', broken: 'BROKEN', missing: 'MISSING', throws: 'REMOVED' };
 
-export function checkReport(target: CheckTarget, result: PinAvailability): CheckReport {
+export function checkReport(target: CheckTarget, result: PinProbe): CheckReport {
   const lines: string[] = [...target.notes];
   const unavailable: string[] = [];
   const pythonOk = result.pythonVersion !== undefined;
   lines.push(`nixpkgs ${target.pin.label}: Python ${target.python}${pythonOk ? ` (${result.pythonVersion})` : ' is NOT available'}; this pin has Python ${result.pythons.join(', ') || 'none'}`);
   if (!pythonOk) unavailable.push(`python${target.python}`);
-  const entries: [string, PackageAvailability][] = [
+  const entries: [string, PackageProbe][] = [
     ...(pythonOk ? Object.entries(result.python) : []),
-    ...Object.entries(result.system).map(([name, entry]): [string, PackageAvailability] => [`pkgs.${name}`, entry]),
+    ...Object.entries(result.system).map(([name, entry]): [string, PackageProbe] => [`pkgs.${name}`, entry]),
   ];
   for (const [name, entry] of entries) {
     lines.push(`  ${MARK[entry.status].padEnd(7)} ${describe(name, entry)}`);

@@ -132,7 +132,7 @@ export function findPin(pins: readonly Pin[], label: string): Pin | undefined {
 }
 
 /** Python versions every supported pin era may offer, used when a pin does not say. */
-export const KNOWN_PYTHONS: readonly string[] = ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
+const KNOWN_PYTHONS: readonly string[] = ['3.9', '3.10', '3.11', '3.12', '3.13', '3.14'];
 
 export function pythonsOf(pin: Pin): readonly string[] {
   return pin.pythons.length > 0 ? pin.pythons : KNOWN_PYTHONS;

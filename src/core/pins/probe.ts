@@ -8,27 +8,27 @@ import { findRenamed } from '../catalog/catalog';
 import type { PinRef } from './pins';
 import { checkAttributePath, checkPinUrl, checkSha256, pythonAttribute } from '../spec/validate';
 
-export type AvailabilityStatus = 'available' | 'broken' | 'missing' | 'throws';
+export type ProbeStatus = 'available' | 'broken' | 'missing' | 'throws';
 
-export interface PackageAvailability {
-  readonly status: AvailabilityStatus;
+export interface PackageProbe {
+  readonly status: ProbeStatus;
   readonly version?: string;
   /** For 'throws': the throw's text (from the second evaluation or RENAMED). */
   readonly message?: string;
 }
 
-export interface PinAvailability {
+export interface PinProbe {
   /** CPython versions whose python3XX attribute evaluates at the pin ("3.12"), ascending. */
   readonly pythons: readonly string[];
   /** The python3XX attribute's own version, when the chosen one evaluates. */
   readonly pythonVersion?: string;
   /** Python packages by attribute, at pythonXY.pkgs. */
-  readonly python: Readonly<Record<string, PackageAvailability>>;
+  readonly python: Readonly<Record<string, PackageProbe>>;
   /** Top-level packages by attribute path. */
-  readonly system: Readonly<Record<string, PackageAvailability>>;
+  readonly system: Readonly<Record<string, PackageProbe>>;
 }
 
-export interface AvailabilityQuery {
+export interface ProbeQuery {
   readonly pin: PinRef;
   readonly python: string;
   readonly pythonPackages: readonly string[];
@@ -40,7 +40,7 @@ export function nixString(text: string): string {
   return `"${text.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }
 
-function checkQuery(query: AvailabilityQuery): void {
+function checkQuery(query: ProbeQuery): void {
   const problems = [
     checkPinUrl(query.pin.url),
     checkSha256(query.pin.sha256),
@@ -61,7 +61,7 @@ const list = (names: readonly string[]): string => `[ ${names.map(nixString).joi
  * The expression: for each name, whether the attribute exists, evaluates (tryEval),
  * is marked broken, and its version; plus every python3XX attribute that evaluates.
  */
-export function availabilityExpression(query: AvailabilityQuery): string {
+export function probeExpression(query: ProbeQuery): string {
   checkQuery(query);
   const attr = pythonAttribute(query.python)!;
   return `let
@@ -121,16 +121,16 @@ export function parseThrowMessage(stderr: string): string | undefined {
   return joined === '' ? undefined : joined;
 }
 
-function parseEntry(value: unknown): PackageAvailability | undefined {
+function parseEntry(value: unknown): PackageProbe | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { status, version } = value as Record<string, unknown>;
   if (status !== 'available' && status !== 'broken' && status !== 'missing' && status !== 'throws') return undefined;
   return { status, ...(typeof version === 'string' ? { version } : {}) };
 }
 
-function parseEntries(value: unknown, names: readonly string[]): Record<string, PackageAvailability> {
+function parseEntries(value: unknown, names: readonly string[]): Record<string, PackageProbe> {
   const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const out: Record<string, PackageAvailability> = {};
+  const out: Record<string, PackageProbe> = {};
   for (const name of names) {
     const entry = parseEntry(raw[name]);
     if (entry === undefined) throw new Error(`availability output has no valid entry for ${name}`);
@@ -140,7 +140,7 @@ function parseEntries(value: unknown, names: readonly string[]): Record<string, 
 }
 
 /** Parses the expression's JSON output; throws on anything it did not promise. */
-export function parseAvailability(json: string, query: AvailabilityQuery): PinAvailability {
+export function parseProbe(json: string, query: ProbeQuery): PinProbe {
   const raw = JSON.parse(json) as Record<string, unknown>;
   const pythons = Array.isArray(raw['pythons']) ? raw['pythons'] : [];
   const versions = pythons
@@ -159,14 +159,14 @@ export function parseAvailability(json: string, query: AvailabilityQuery): PinAv
 }
 
 /** Adds a throw message (from the targeted evaluation, else RENAMED) to a 'throws' entry. */
-export function withThrowMessage(entry: PackageAvailability, name: string, evaluated: string | undefined): PackageAvailability {
+export function withThrowMessage(entry: PackageProbe, name: string, evaluated: string | undefined): PackageProbe {
   if (entry.status !== 'throws') return entry;
   const message = evaluated ?? findRenamed(name)?.message;
   return message === undefined ? entry : { ...entry, message };
 }
 
 /** One line for a user: "pymc 5.19.1", "aesara 2.9.3 is marked broken", "pymc3 is not available: …". */
-export function describe(name: string, entry: PackageAvailability): string {
+export function describe(name: string, entry: PackageProbe): string {
   switch (entry.status) {
     case 'available': return `${name} ${entry.version ?? ''}`.trim();
     case 'broken': return `${name}${entry.version ? ` ${entry.version}` : ''} is marked broken at this pin`;
@@ -174,5 +174,3 @@ export function describe(name: string, entry: PackageAvailability): string {
     case 'throws': return `${name} is not available at this pin${entry.message ? `: ${entry.message}` : ''}`;
   }
 }
-
-export const isUsable = (entry: PackageAvailability | undefined): boolean => entry?.status === 'available';

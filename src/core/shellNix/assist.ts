@@ -27,14 +27,14 @@ export interface Finding extends Span {
 }
 
 export interface AssistOptions {
-  /** The pplNix.migrate command is registered: offer it as a fix for old pins. */
-  readonly migrateCommand?: boolean;
+  /** The id of a command that migrates an old file (the extension's); offered as a fix for old pins. */
+  readonly migrateCommand?: string;
   /** The document's URI, passed to commands. */
   readonly uri?: string;
 }
 
 /** The file's pin as far as we know it: revision (from the URL, or the hash of a known pin) and its facts. */
-export function pinOf(doc: NixDocument): { rev?: string; facts?: PinFacts; known?: Pin; label?: string } {
+function pinOf(doc: NixDocument): { rev?: string; facts?: PinFacts; known?: Pin; label?: string } {
   const url = doc.pin.url?.value;
   const sha = doc.pin.sha256?.value;
   const known = sha === undefined ? undefined : pinForHash(sha);
@@ -116,7 +116,7 @@ function pinFindings(doc: NixDocument, pin: ReturnType<typeof pinOf>, options: A
     }
     const fresh = defaultPin();
     fixes.push({ title: `Re-pin to ${fresh.label} (a verified release)`, edits: [{ start: url.start, end: url.end, newText: fresh.url }, { start: sha256.start, end: sha256.end, newText: fresh.sha256 }] });
-    if (options.migrateCommand === true) fixes.push({ title: 'Migrate this file with PPL Nix…', command: 'pplNix.migrate', args: options.uri === undefined ? [] : [options.uri] });
+    if (options.migrateCommand !== undefined) fixes.push({ title: 'Migrate this file with PPL Nix…', command: options.migrateCommand, args: options.uri === undefined ? [] : [options.uri] });
     const known = pin.known ? ` The hash is that of ${pin.known.rev?.slice(0, 12) ?? 'a known revision'} (${pin.known.date ?? 'date unknown'}).` : '';
     findings.push({ ...span(url), severity: 'warning', code: 'branch-tarball', message: `This pin will break when the branch moves: ${branch} is a moving branch tarball with a fixed sha256, so its download stops matching the hash.${known}`, fixes });
   }
@@ -148,7 +148,7 @@ function versionNote(pin: ReturnType<typeof pinOf>, attr: string): string {
 }
 
 /** Markdown describing a package (catalog, RENAMED, status at the pin). */
-export function describePackage(attr: string, pin: ReturnType<typeof pinOf>): string | undefined {
+function describePackage(attr: string, pin: ReturnType<typeof pinOf>): string | undefined {
   const entry: CatalogEntry | undefined = findEntry(attr);
   const renamed = findRenamed(attr);
   const facts = pin.facts?.packages[attr];

@@ -27,7 +27,7 @@ const END = /^\s*# ppl-nix:end ([A-Za-z]+)\s*$/;
 const splitLines = (text: string): string[] => text.replace(/\r\n/g, '\n').split('\n');
 
 /** Managed blocks by name, or a reason why the markers do not pair up. */
-export function findBlocks(text: string): Map<string, ManagedBlock> | string {
+function findBlocks(text: string): Map<string, ManagedBlock> | string {
   const blocks = new Map<string, ManagedBlock>();
   let open: { name: string; start: number } | undefined;
   const lines = splitLines(text);

@@ -7,7 +7,7 @@ import type { EnvSpec } from './spec';
 import { pythonAttribute } from './validate';
 
 export const SPEC_PREFIX = '# ppl-nix-spec: ';
-export const SPEC_VERSION = 1;
+const SPEC_VERSION = 1;
 
 /** What a spec resolves to, after adding what the chosen packages need. */
 export interface ResolvedEnv {
@@ -64,7 +64,7 @@ export function summary(spec: EnvSpec): string {
 }
 
 /** The JSON recorded in the file, keys in a fixed order so equal specs give equal text. */
-export function specJson(spec: EnvSpec): string {
+function specJson(spec: EnvSpec): string {
   return JSON.stringify({
     version: SPEC_VERSION,
     name: spec.name,

@@ -1,9 +1,9 @@
 // The picker's messages, one set of types for both sides: the extension host
-// (src/webview/panel.ts) and the webview (src/webview-ui/). Messages from the webview are
+// (src/create/panel.ts) and the webview (src/webview-ui/). Messages from the webview are
 // untrusted input: the host accepts them only through parseWebviewMessage.
-import { parseForm, type PickerForm } from '../core/picker/form';
-import type { PinAvailability } from '../core/pins/probe';
-import type { Pin } from '../core/pins/pins';
+import { parseForm, type PickerForm } from './form';
+import type { PinProbe } from '../pins/probe';
+import type { Pin } from '../pins/pins';
 
 export const PICKER_VIEW_TYPE = 'pplNix.createShell';
 
@@ -30,7 +30,7 @@ export type HostMessage =
   | { readonly type: 'busy'; readonly busy: boolean }
   | { readonly type: 'result'; readonly ok: boolean; readonly message: string }
   /** Availability of the whole catalog at (pin, python), evaluated by Nix; or why not. */
-  | { readonly type: 'availability'; readonly pin: string; readonly python: string; readonly state: 'checking' | 'done' | 'failed'; readonly result?: PinAvailability; readonly message?: string };
+  | { readonly type: 'availability'; readonly pin: string; readonly python: string; readonly state: 'checking' | 'done' | 'failed'; readonly result?: PinProbe; readonly message?: string };
 
 export type WebviewMessage =
   | { readonly type: 'ready' }

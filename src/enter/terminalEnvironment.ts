@@ -1,5 +1,6 @@
-// New terminals of a folder get the environment: environmentVariableCollection scoped to the
-// folder (persistent, so VS Code applies it at start-up before PPL Nix even activates).
+// What new integrated terminals of a folder get: the environment's variables, through the
+// environmentVariableCollection scoped to the folder (persistent, so VS Code applies it at
+// start-up before PPL Nix even activates). Terminals running the shell itself: shellTerminal.ts.
 import { delimiter } from 'node:path';
 import * as vscode from 'vscode';
 import type { CacheEntry } from '../core/enter/cache';

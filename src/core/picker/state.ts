@@ -1,0 +1,117 @@
+// The picker's state in the webview, as data, and every way it changes: the user edits the
+// form, or the host answers. Pure (no DOM), so the rules are unit-tested: e.g. choosing another
+// pin keeps the Python version when the new pin has it, else falls back to the pin's default.
+import type { PinProbe } from '../pins/probe';
+import { findPin, pythonsOf, type Pin } from '../pins/pins';
+import type { PickerForm } from './form';
+import type { FileStatus, FolderView, HostMessage } from './protocol';
+
+/** Nix's answer for the catalog at (pin, Python): still checking, done, or failed with a message. */
+export interface CatalogCheck {
+  readonly state: 'checking' | 'done' | 'failed';
+  readonly result?: PinProbe;
+  readonly message?: string;
+}
+
+export interface PickerState {
+  /** undefined until the host's first answer (or a saved state) arrives. */
+  readonly form: PickerForm | undefined;
+  readonly pins: readonly Pin[];
+  readonly folders: readonly FolderView[];
+  /** What the chosen file is, for the form's folder and file (key = fileKey). */
+  readonly file: { readonly key: string; readonly status: FileStatus; readonly existing?: string };
+  /** A create is in flight. */
+  readonly busy: boolean;
+  readonly trusted: boolean;
+  /** Catalog checks by checkKey(pin, python). */
+  readonly checks: ReadonlyMap<string, CatalogCheck>;
+  /** The Python versions Nix found at a pin (any check of the pin lists them all). */
+  readonly evaluatedPythons: ReadonlyMap<string, readonly string[]>;
+  /** Messages about malformed custom pins, from the host. */
+  readonly pinProblems: readonly string[];
+  /** The last create's result, shown next to the button. */
+  readonly result?: { readonly ok: boolean; readonly message: string };
+}
+
+export const fileKey = (form: PickerForm): string => `${form.folder}\n${form.file}`;
+export const checkKey = (pin: string, python: string): string => `${pin}\n${python}`;
+
+export function initialState(saved: PickerForm | undefined): PickerState {
+  return {
+    form: saved,
+    pins: [],
+    folders: [],
+    file: { key: '', status: 'none' },
+    busy: false,
+    trusted: true,
+    checks: new Map(),
+    evaluatedPythons: new Map(),
+    pinProblems: [],
+  };
+}
+
+/** The Python versions a pin offers: what Nix found there, else what PPL Nix knows. */
+export function pythonsAt(state: PickerState, pinLabel: string): readonly string[] {
+  const pin = findPin(state.pins, pinLabel);
+  return state.evaluatedPythons.get(pinLabel) ?? (pin === undefined ? [] : pythonsOf(pin));
+}
+
+/** The user changed the form. A new pin keeps the Python version when it has it, else takes its default. */
+export function withChanges(state: PickerState, changes: Partial<PickerForm>): PickerState {
+  if (state.form === undefined) return state;
+  let form: PickerForm = { ...state.form, ...changes };
+  if (changes.pin !== undefined) {
+    const pin = findPin(state.pins, form.pin);
+    if (pin !== undefined && !pythonsAt(state, form.pin).includes(form.python)) {
+      form = { ...form, python: pin.defaultPython ?? pythonsOf(pin).at(-1) ?? form.python };
+    }
+  }
+  return { ...state, form };
+}
+
+/** The user asked Nix to check the catalog at the form's pin and Python. */
+export function withCheckStarted(state: PickerState): PickerState {
+  if (state.form === undefined) return state;
+  return { ...state, checks: new Map(state.checks).set(checkKey(state.form.pin, state.form.python), { state: 'checking' }) };
+}
+
+/** The host answered. */
+export function withHostMessage(state: PickerState, message: HostMessage): PickerState {
+  switch (message.type) {
+    case 'init': {
+      // A saved form wins (the panel was hidden or the window reloaded), unless its folder is gone.
+      const keep = state.form !== undefined && message.folders.some((folder) => folder.uri === state.form?.folder);
+      return { ...state, form: keep ? state.form : message.form, pins: message.pins, folders: message.folders, trusted: message.trusted, pinProblems: message.pinProblems };
+    }
+    case 'availability': {
+      const check: CatalogCheck = {
+        state: message.state,
+        ...(message.result === undefined ? {} : { result: message.result }),
+        ...(message.message === undefined ? {} : { message: message.message }),
+      };
+      const evaluated = message.result !== undefined && message.result.pythons.length > 0 ? new Map(state.evaluatedPythons).set(message.pin, message.result.pythons) : state.evaluatedPythons;
+      return { ...state, checks: new Map(state.checks).set(checkKey(message.pin, message.python), check), evaluatedPythons: evaluated };
+    }
+    case 'fileStatus':
+      return { ...state, file: { key: `${message.folder}\n${message.file}`, status: message.status, ...(message.existing === undefined ? {} : { existing: message.existing }) } };
+    case 'busy':
+      return { ...state, busy: message.busy };
+    case 'result':
+      return { ...state, result: { ok: message.ok, message: message.message } };
+  }
+}
+
+/** What the file at the form's path is, when the host has said so for this very path. */
+export function currentFile(state: PickerState): PickerState['file'] {
+  return state.form !== undefined && state.file.key === fileKey(state.form) ? state.file : { key: '', status: 'none' };
+}
+
+/** The Python choices for the form's pin, newest first, the current one always included. */
+export function pythonChoices(state: PickerState): { readonly value: string; readonly label: string }[] {
+  const form = state.form;
+  if (form === undefined) return [];
+  const pin = findPin(state.pins, form.pin);
+  const versions = pin === undefined ? [form.python] : [...pythonsAt(state, form.pin)].reverse();
+  if (!versions.includes(form.python)) versions.unshift(form.python);
+  return versions.map((value) => ({ value, label: `${value}${pin?.defaultPython === value ? ' (default)' : ''}` }));
+}

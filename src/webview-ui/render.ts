@@ -1,0 +1,138 @@
+// Renders the picker's state onto the view built once by view.ts: the fields, the packages with
+// their marks at the chosen pin, the inline validation, and the preview of the exact file.
+import { findEntry, suggestionsFor } from '../core/catalog/catalog';
+import { packageWarning, versionBadge } from '../core/catalog/facts';
+import { formToSpec, type PickerForm } from '../core/picker/form';
+import { checkKey, currentFile, pythonChoices, type PickerState } from '../core/picker/state';
+import { findPin } from '../core/pins/pins';
+import type { FieldProblem } from '../core/spec/spec';
+import { updateShellNix } from '../core/spec/readback';
+import { renderShellNix } from '../core/spec/render';
+import { h, replaceChildren, setFieldError } from './dom';
+import type { View } from './view';
+
+export interface Actions {
+  edit(changes: Partial<PickerForm>): void;
+}
+
+function fillSelect(select: HTMLSelectElement, options: readonly { value: string; label: string }[], value: string): void {
+  if (select.options.length !== options.length || options.some((o, i) => select.options[i]?.value !== o.value)) {
+    replaceChildren(select, ...options.map((o) => h('option', { value: o.value }, o.label)));
+  }
+  select.value = value;
+}
+
+function problemFor(problems: readonly FieldProblem[], ...fields: string[]): string | undefined {
+  const messages = problems.filter((p) => fields.includes(p.field)).map((p) => p.message);
+  return messages.length > 0 ? messages.join('; ') : undefined;
+}
+
+/** Text inputs are only overwritten when they are not being typed in. */
+function setText(input: HTMLInputElement, value: string): void {
+  if (document.activeElement !== input) input.value = value;
+}
+
+export function render(view: View, state: PickerState, actions: Actions): void {
+  const form = state.form;
+  if (form === undefined) return;
+  renderNotices(view, state);
+  renderFields(view, state, form);
+  renderPackages(view, state, form, actions);
+  renderResult(view, state, form);
+}
+
+function renderNotices(view: View, state: PickerState): void {
+  replaceChildren(
+    view.notices,
+    ...state.pinProblems.map((problem) => h('div', { class: 'warning' }, problem)),
+    !state.trusted && h('div', { class: 'note' }, 'Restricted Mode: PPL Nix will write the file but will not evaluate it or open a shell until you trust this folder.'),
+  );
+}
+
+function renderFields(view: View, state: PickerState, form: PickerForm): void {
+  view.folder.row.hidden = state.folders.length < 2;
+  fillSelect(view.folder.input, state.folders.map((folder) => ({ value: folder.uri, label: folder.name })), form.folder);
+  setText(view.name.input, form.name);
+  setText(view.file.input, form.file);
+  setText(view.extra.input, form.extraPackages);
+  setText(view.system.input, form.systemPackages);
+  const pinOptions = state.pins.map((pin) => ({ value: pin.label, label: pin.origin === 'custom' ? `${pin.label} (custom)` : pin.label }));
+  if (!state.pins.some((pin) => pin.label === form.pin)) pinOptions.unshift({ value: form.pin, label: `${form.pin} (unknown)` });
+  fillSelect(view.pin.input, pinOptions, form.pin);
+  const pin = findPin(state.pins, form.pin);
+  view.pinDetail.textContent = pin === undefined ? '' : `${pin.rev ? `revision ${pin.rev.slice(0, 12)}` : pin.url}${pin.pythons.length === 0 ? ' · Python versions not known for this pin' : ''}`;
+  fillSelect(view.python.input, pythonChoices(state), form.python);
+  view.openTerminal.checked = form.openTerminal;
+  view.useInterpreter.checked = form.useInterpreter;
+  const check = state.checks.get(checkKey(form.pin, form.python));
+  view.checkPin.disabled = !state.trusted || check?.state === 'checking' || pin === undefined;
+  view.checkPin.title = state.trusted ? 'Evaluate this pin with Nix: versions, broken and removed packages, Python versions' : 'Needs a trusted folder (checking runs the pin’s Nix code)';
+  view.availabilityNote.textContent =
+    check?.state === 'checking'
+      ? 'Checking with Nix… the first use of a pin downloads about 40 MB (cancel from the notification).'
+      : check?.state === 'failed'
+        ? `Could not check: ${check.message ?? 'unknown error'}`
+        : check?.state === 'done'
+          ? `Checked with Nix: Python ${check.result?.pythonVersion ?? `${form.python} is not available`}; this pin has Python ${check.result?.pythons.join(', ') ?? '?'}.`
+          : '';
+}
+
+function renderPackages(view: View, state: PickerState, form: PickerForm, actions: Actions): void {
+  const pin = findPin(state.pins, form.pin);
+  const result = state.checks.get(checkKey(form.pin, form.python))?.result;
+  const needle = view.filter.value.trim().toLowerCase();
+  for (const control of view.packages) {
+    const evaluated = result === undefined ? undefined : (control.entry.kind === 'python' ? result.python : result.system)[control.entry.attr];
+    const warning = packageWarning(pin, control.entry, evaluated);
+    control.warning.textContent = warning ?? '';
+    control.warning.hidden = warning === undefined;
+    const badge = versionBadge(evaluated);
+    control.badge.textContent = badge ?? '';
+    control.badge.hidden = badge === undefined;
+    control.checkbox.checked = form.packages.includes(control.entry.id);
+    const text = `${control.entry.displayName} ${control.entry.attr} ${control.entry.description}`.toLowerCase();
+    control.item.hidden = needle !== '' && !text.includes(needle) && !control.checkbox.checked;
+  }
+  for (const group of view.groups) group.fieldset.hidden = view.packages.every((c) => c.entry.category !== group.category || c.item.hidden);
+  const suggested = suggestionsFor(form.packages)
+    .map((id) => findEntry(id))
+    .filter((e) => e !== undefined);
+  replaceChildren(
+    view.suggestions,
+    suggested.length > 0 && h('span', { class: 'hint' }, 'Suggested: '),
+    ...suggested.map((entry) => {
+      const button = h('button', { type: 'button', class: 'chip', 'aria-label': `Add ${entry.displayName}` }, h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' }), ` ${entry.displayName}`);
+      button.addEventListener('click', () => actions.edit({ packages: [...form.packages, entry.id] }));
+      return button;
+    }),
+  );
+}
+
+function renderResult(view: View, state: PickerState, form: PickerForm): void {
+  const { spec, problems } = formToSpec(form, state.pins);
+  setFieldError(view.name.input, view.name.error, problemFor(problems, 'name'));
+  setFieldError(view.file.input, view.file.error, problemFor(problems, 'file'));
+  setFieldError(view.pin.input, view.pin.error, problemFor(problems, 'pin', 'pin.url', 'pin.sha256'));
+  setFieldError(view.python.input, view.python.error, problemFor(problems, 'python'));
+  setFieldError(view.extra.input, view.extra.error, problemFor(problems, 'extraPackages'));
+  setFieldError(view.system.input, view.system.error, problemFor(problems, 'systemPackages'));
+  view.packagesError.textContent = problemFor(problems, 'packages') ?? '';
+  view.packagesError.hidden = view.packagesError.textContent === '';
+  view.create.disabled = state.busy || problems.length > 0;
+  view.status.textContent = state.busy ? 'Writing…' : (state.result?.message ?? '');
+  view.status.className = state.result === undefined || state.busy ? 'status' : `status ${state.result.ok ? 'ok' : 'failed'}`;
+  const file = currentFile(state);
+  view.fileNote.textContent =
+    file.status === 'managed'
+      ? 'This file exists and was written by PPL Nix: its managed parts are updated, your other edits are kept.'
+      : file.status === 'foreign'
+        ? 'This file exists and was not written by PPL Nix: you will be asked before it is replaced (a backup is kept).'
+        : '';
+  if (spec === undefined || problems.length > 0) {
+    view.previewNote.textContent = 'Fix the marked fields to see the file.';
+    view.preview.textContent = '';
+    return;
+  }
+  view.previewNote.textContent = file.status === 'managed' ? `Updated ${form.file}:` : `New ${form.file}:`;
+  view.preview.textContent = file.status === 'managed' && file.existing !== undefined ? updateShellNix(file.existing, spec) : renderShellNix(spec);
+}
