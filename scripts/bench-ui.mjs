@@ -17,7 +17,11 @@ addCleanup(() => rmSync(tmp, { recursive: true, force: true }));
 const workspace = join(tmp, 'workspace');
 cpSync(join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
 await installExtension(vsix, join(tmp, 'extensions'));
-const server = await startCodeServer({ folder: workspace, extensionsDir: join(tmp, 'extensions'), settings: { 'workbench.startupEditor': 'none' } });
+const server = await startCodeServer({
+  folder: workspace,
+  extensionsDir: join(tmp, 'extensions'),
+  settings: { 'workbench.startupEditor': 'none' },
+});
 const browser = await launchBrowser();
 const { page } = browser;
 const stats = (xs) => {
@@ -33,12 +37,17 @@ try {
   const inPage = [];
   for (let i = 0; i < 6; i++) {
     const input = page.locator('.quick-input-widget input.input');
-    const row = page.locator('.quick-input-list .monaco-list-row.focused .label-name').filter({ hasText: /^\s*PPL Nix: Create PPL Nix shell\s*$/ });
+    const row = page
+      .locator('.quick-input-list .monaco-list-row.focused .label-name')
+      .filter({ hasText: /^\s*PPL Nix: Create PPL Nix shell\s*$/ });
     // F1 is racy while a webview has focus: focus the workbench first, retry the whole step.
     for (let attempt = 0; ; attempt++) {
       try {
         if (!(await input.isVisible())) {
-          await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
+          await page
+            .locator('.monaco-workbench')
+            .click({ position: { x: 5, y: 5 }, force: true })
+            .catch(() => undefined);
           await page.keyboard.press('F1');
           await input.waitFor({ timeout: 3_000 });
         }
@@ -53,17 +62,25 @@ try {
     const started = Date.now();
     await page.keyboard.press('Enter');
     const frame = page.locator('iframe.webview').last().contentFrame().frameLocator('iframe#active-frame');
-    await frame.getByRole('button', { name: /create/i }).and(frame.locator(':enabled')).waitFor({ timeout: 30_000 });
+    await frame
+      .getByRole('button', { name: /create/i })
+      .and(frame.locator(':enabled'))
+      .waitFor({ timeout: 30_000 });
     open.push(Date.now() - started);
     // The part spent in our page: from its navigation start to the first render with the host's data.
     inPage.push(Number(await frame.locator('body').getAttribute('data-interactive-ms')));
     if (i === 5) break; // keep the last one open for the preview figures
     await page.keyboard.press('Control+W').catch(() => undefined);
-    await page.locator('iframe.webview').waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await page
+      .locator('iframe.webview')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
   }
   console.log(`picker: palette Enter → interactive, first open (activates the extension): ${open[0]} ms`);
   console.log(`picker: palette Enter → interactive, later opens: ${stats(open.slice(1))}`);
-  console.log(`picker: of which inside the webview page (navigation start → form rendered with the host's data): ${stats(inPage.slice(1))}`);
+  console.log(
+    `picker: of which inside the webview page (navigation start → form rendered with the host's data): ${stats(inPage.slice(1))}`,
+  );
   const frame = page.locator('iframe.webview').last().contentFrame().frameLocator('iframe#active-frame');
   // One change = the checkbox's change event, validation, render and the preview's new text (synchronous in the webview).
   /* eslint-disable no-undef -- this function runs in the webview (browser globals) */

@@ -30,7 +30,15 @@ const common = {
 
 const builds = [
   // mainFields: prefer ESM builds (jsonc-parser's UMD build requires its files dynamically, which a bundle cannot follow).
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], mainFields: ['module', 'main'] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+    mainFields: ['module', 'main'],
+  },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],
@@ -61,7 +69,8 @@ if (!production) {
 
 // Codicons for the webview (font + stylesheet), served from dist/ through asWebviewUri.
 mkdirSync(join(root, 'dist/codicons'), { recursive: true });
-for (const name of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', name), join(root, 'dist/codicons', name));
+for (const name of ['codicon.css', 'codicon.ttf'])
+  copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', name), join(root, 'dist/codicons', name));
 
 if (watch) {
   for (const options of builds) {

@@ -26,7 +26,9 @@ function files(dir) {
 function importsOf(file) {
   const text = readFileSync(file, 'utf8');
   const found = [];
-  for (const match of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)) {
+  for (const match of text.matchAll(
+    /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g,
+  )) {
     const spec = match[1] ?? match[2];
     const base = resolve(dirname(file), spec);
     const target = [base, `${base}.ts`, join(base, 'index.ts')].find((c) => existsSync(c) && statSync(c).isFile());
@@ -51,7 +53,7 @@ function placeOf(file) {
 }
 
 /** Rooms with a narrower view than their floor allows. */
-function allowedNarrowly(fromRel, from, to, toRel) {
+function allowedNarrowly(fromRel, from, to) {
   if (from.room === 'webview-ui') return to.room === 'core' || to.room === 'webview-ui';
   if (from.room === 'cli') return ['core', 'host', 'cli'].includes(to.room);
   if (fromRel === 'language/server.ts') return to.room === 'core';
@@ -70,8 +72,12 @@ for (const file of files(src)) {
     const to = placeOf(target);
     const toRel = relative(src, target);
     if (to.floor > from.floor) problems.push(`${fromRel} → ${toRel}: imports upward (${from.room} is below ${to.room})`);
-    else if (to.floor === 3 && from.floor === 3 && to.room !== from.room) problems.push(`${fromRel} → ${toRel}: one feature imports another (${from.room} → ${to.room}); wire them in extension.ts`);
-    else if (!allowedNarrowly(fromRel, from, to, toRel)) problems.push(`${fromRel} → ${toRel}: ${from.room === 'cli' ? 'the CLI runs without VS Code' : fromRel === 'language/server.ts' ? 'the language server is its own process' : 'webview code runs in the browser'}`);
+    else if (to.floor === 3 && from.floor === 3 && to.room !== from.room)
+      problems.push(`${fromRel} → ${toRel}: one feature imports another (${from.room} → ${to.room}); wire them in extension.ts`);
+    else if (!allowedNarrowly(fromRel, from, to))
+      problems.push(
+        `${fromRel} → ${toRel}: ${from.room === 'cli' ? 'the CLI runs without VS Code' : fromRel === 'language/server.ts' ? 'the language server is its own process' : 'webview code runs in the browser'}`,
+      );
   }
 }
 
@@ -107,4 +113,6 @@ if (problems.length > 0) {
   console.error(`architecture: ${problems.length} problem(s)\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`architecture: ${graph.size} files, ${[...graph.values()].reduce((n, t) => n + t.length, 0)} imports, no cycle, every import points down`);
+console.log(
+  `architecture: ${graph.size} files, ${[...graph.values()].reduce((n, t) => n + t.length, 0)} imports, no cycle, every import points down`,
+);

@@ -64,8 +64,10 @@ async function main() {
     port: Number(process.env.PORT) || 8080,
   });
   const line = '='.repeat(72);
-  console.log(`\n${line}\n  PPL Nix demo is running:  ${server.url}/?folder=${encodeURIComponent(workspace)}\n` +
-    `  Open it in your browser (forward port ${server.port} if this is a remote machine).\n  Press Ctrl-C to stop.\n${line}\n`);
+  console.log(
+    `\n${line}\n  PPL Nix demo is running:  ${server.url}/?folder=${encodeURIComponent(workspace)}\n` +
+      `  Open it in your browser (forward port ${server.port} if this is a remote machine).\n  Press Ctrl-C to stop.\n${line}\n`,
+  );
   // host.mjs stops code-server (its whole process group) on Ctrl-C; until then stay alive.
   const code = await server.exited;
   if (server.stopping) return; // Ctrl-C: host.mjs exits once everything is stopped

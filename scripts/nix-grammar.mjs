@@ -40,8 +40,19 @@ const grammar = {
     },
     comments: {
       patterns: [
-        { begin: '#', end: '$', name: 'comment.line.number-sign.nix', beginCaptures: { 0: { name: 'punctuation.definition.comment.nix' } } },
-        { begin: '/\\*', end: '\\*/', name: 'comment.block.nix', beginCaptures: { 0: { name: 'punctuation.definition.comment.begin.nix' } }, endCaptures: { 0: { name: 'punctuation.definition.comment.end.nix' } } },
+        {
+          begin: '#',
+          end: '$',
+          name: 'comment.line.number-sign.nix',
+          beginCaptures: { 0: { name: 'punctuation.definition.comment.nix' } },
+        },
+        {
+          begin: '/\\*',
+          end: '\\*/',
+          name: 'comment.block.nix',
+          beginCaptures: { 0: { name: 'punctuation.definition.comment.begin.nix' } },
+          endCaptures: { 0: { name: 'punctuation.definition.comment.end.nix' } },
+        },
       ],
     },
     strings: {
@@ -61,7 +72,11 @@ const grammar = {
           end: "''(?![$'\\\\])",
           beginCaptures: { 0: { name: 'punctuation.definition.string.begin.nix' } },
           endCaptures: { 0: { name: 'punctuation.definition.string.end.nix' } },
-          patterns: [{ match: "''(?:'|\\$|\\\\.)", name: 'constant.character.escape.nix' }, { match: '\\$\\$' }, { include: '#interpolation' }],
+          patterns: [
+            { match: "''(?:'|\\$|\\\\.)", name: 'constant.character.escape.nix' },
+            { match: '\\$\\$' },
+            { include: '#interpolation' },
+          ],
         },
       ],
     },
@@ -78,9 +93,18 @@ const grammar = {
       // { a, b ? d, ... }: or { ... } @ args: on one line (one level of nested braces in defaults).
       name: 'meta.function.parameters.nix',
       begin: `(?:(${ID})\\s*(@)\\s*)?(\\{)(?=(?:[^{}]|\\{[^{}]*\\})*\\}\\s*(?:@\\s*${ID}\\s*)?:)`,
-      beginCaptures: { 1: { name: 'variable.parameter.nix' }, 2: { name: 'keyword.operator.at.nix' }, 3: { name: 'punctuation.definition.parameters.begin.nix' } },
+      beginCaptures: {
+        1: { name: 'variable.parameter.nix' },
+        2: { name: 'keyword.operator.at.nix' },
+        3: { name: 'punctuation.definition.parameters.begin.nix' },
+      },
       end: `(\\})\\s*(?:(@)\\s*(${ID})\\s*)?(:)`,
-      endCaptures: { 1: { name: 'punctuation.definition.parameters.end.nix' }, 2: { name: 'keyword.operator.at.nix' }, 3: { name: 'variable.parameter.nix' }, 4: { name: 'punctuation.separator.lambda.nix' } },
+      endCaptures: {
+        1: { name: 'punctuation.definition.parameters.end.nix' },
+        2: { name: 'keyword.operator.at.nix' },
+        3: { name: 'variable.parameter.nix' },
+        4: { name: 'punctuation.separator.lambda.nix' },
+      },
       patterns: [
         { include: '#comments' },
         { match: '\\.\\.\\.', name: 'keyword.operator.ellipsis.nix' },
@@ -105,7 +129,10 @@ const grammar = {
       patterns: [
         { match: '\\.\\.\\.', name: 'keyword.operator.ellipsis.nix' },
         { match: `(${ID})\\s*(\\?)`, captures: { 1: { name: 'variable.parameter.nix' }, 2: { name: 'keyword.operator.default.nix' } } },
-        { match: `(,)\\s*(${ID})(?!\\s*[=.])`, captures: { 1: { name: 'punctuation.separator.parameter.nix' }, 2: { name: 'variable.parameter.nix' } } },
+        {
+          match: `(,)\\s*(${ID})(?!\\s*[=.])`,
+          captures: { 1: { name: 'punctuation.separator.parameter.nix' }, 2: { name: 'variable.parameter.nix' } },
+        },
         { match: `(${ID})\\s*(?=,)`, captures: { 1: { name: 'variable.parameter.nix' } } },
         { include: '#bindings' },
       ],
@@ -127,12 +154,27 @@ const grammar = {
           beginCaptures: { 1: { name: 'keyword.other.inherit.nix' } },
           end: ';',
           endCaptures: { 0: { name: 'punctuation.terminator.nix' } },
-          patterns: [{ include: '#comments' }, { include: '#parens' }, { include: '#strings' }, { match: ID, name: 'entity.other.attribute-name.nix' }],
+          patterns: [
+            { include: '#comments' },
+            { include: '#parens' },
+            { include: '#strings' },
+            { match: ID, name: 'entity.other.attribute-name.nix' },
+          ],
         },
         {
           name: 'meta.binding.nix',
           begin: `((?:${ID}|${STR_ATTR}|\\$\\{[^}]*\\})(?:\\s*\\.\\s*(?:${ID}|${STR_ATTR}|\\$\\{[^}]*\\}))*)\\s*(=)(?!=)`,
-          beginCaptures: { 1: { patterns: [{ include: '#strings' }, { include: '#interpolation' }, { match: '\\.', name: 'punctuation.accessor.nix' }, { match: ID, name: 'entity.other.attribute-name.nix' }] }, 2: { name: 'keyword.operator.bind.nix' } },
+          beginCaptures: {
+            1: {
+              patterns: [
+                { include: '#strings' },
+                { include: '#interpolation' },
+                { match: '\\.', name: 'punctuation.accessor.nix' },
+                { match: ID, name: 'entity.other.attribute-name.nix' },
+              ],
+            },
+            2: { name: 'keyword.operator.bind.nix' },
+          },
           end: ';',
           endCaptures: { 0: { name: 'punctuation.terminator.binding.nix' } },
           patterns: [{ include: '#expression' }],
@@ -182,7 +224,10 @@ const grammar = {
     builtins: {
       patterns: [
         kw('builtins', 'support.constant.builtins.nix'),
-        kw('abort|baseNameOf|derivation|dirOf|fetchGit|fetchMercurial|fetchTarball|fetchTree|fetchurl|fromTOML|import|isNull|map|placeholder|removeAttrs|scopedImport|throw|toString', 'support.function.builtin.nix'),
+        kw(
+          'abort|baseNameOf|derivation|dirOf|fetchGit|fetchMercurial|fetchTarball|fetchTree|fetchurl|fromTOML|import|isNull|map|placeholder|removeAttrs|scopedImport|throw|toString',
+          'support.function.builtin.nix',
+        ),
       ],
     },
     select: {

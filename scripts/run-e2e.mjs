@@ -21,7 +21,12 @@ const { values: opts } = parseArgs({
 const started = Date.now();
 const outDir = join(ROOT, 'out/test/e2e');
 const support = join(outDir, 'support.js');
-const tests = existsSync(outDir) ? readdirSync(outDir).filter((f) => f.endsWith('.test.js')).sort().map((f) => join(outDir, f)) : [];
+const tests = existsSync(outDir)
+  ? readdirSync(outDir)
+      .filter((f) => f.endsWith('.test.js'))
+      .sort()
+      .map((f) => join(outDir, f))
+  : [];
 if (!existsSync(support) || tests.length === 0) {
   console.error(`[e2e] no compiled tests in ${outDir}: run node scripts/build.mjs first`);
   process.exit(2);
@@ -41,8 +46,10 @@ function packageExtension(tmp) {
   }
   log('scripts/package.mjs does not exist yet: packaging a temporary vsix with vsce');
   const tmpVsix = join(tmp, 'ppl-nix-dev.vsix');
-  const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', tmpVsix],
-    { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync('npx', ['vsce', 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', tmpVsix], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error(`vsce package failed (exit ${r.status})`);
   return tmpVsix;
 }
@@ -60,7 +67,17 @@ try {
 
   // mocha in its own process; support.js (root hooks) starts code-server + chromium once.
   const mocha = join(ROOT, 'node_modules/mocha/bin/mocha.js');
-  const args = [mocha, '--require', support, '--timeout', '120000', '--slow', '10000', ...(opts.grep ? ['--grep', opts.grep] : []), ...tests];
+  const args = [
+    mocha,
+    '--require',
+    support,
+    '--timeout',
+    '120000',
+    '--slow',
+    '10000',
+    ...(opts.grep ? ['--grep', opts.grep] : []),
+    ...tests,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: 'inherit',

@@ -37,9 +37,17 @@ const started = Date.now();
 const debug = Boolean(process.env.PPL_NIX_DEBUG); // prints every workbench log line, and the browser console
 /** Workbench chatter of an offline code-server, hidden unless PPL_NIX_DEBUG is set. */
 const NOISE = [
-  /^(Resolving|Resolved) connection token/, /^Creating a socket/, /^\[reconnection-grace-time\]/, /^\[Service Worker\]/,
-  /^Ignoring fetching additional builtin extensions/, /^Updating additional builtin extensions cache/, /^\[AccountPolicyGate\]/,
-  /^\[AgentHost/, /^No search provider registered/, /^Canceled: Canceled/, /authentication provider 'github'/,
+  /^(Resolving|Resolved) connection token/,
+  /^Creating a socket/,
+  /^\[reconnection-grace-time\]/,
+  /^\[Service Worker\]/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^\[AccountPolicyGate\]/,
+  /^\[AgentHost/,
+  /^No search provider registered/,
+  /^Canceled: Canceled/,
+  /authentication provider 'github'/,
 ];
 const testsEntry = join(ROOT, 'out/test/integration/index.js');
 for (const file of [join(ROOT, 'dist/extension.js'), testsEntry]) {
@@ -78,7 +86,19 @@ async function installExtras(dirs, extensionsDir) {
   mkdirSync(extensionsDir, { recursive: true });
   for (const dir of dirs) {
     const vsix = join(tmp, `${basename(dir)}.vsix`);
-    const packed = spawnSync(process.execPath, [join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: resolve(dir), encoding: 'utf8', input: 'y\n' });
+    const packed = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/@vscode/vsce/vsce'),
+        'package',
+        '--no-dependencies',
+        '--allow-missing-repository',
+        '--skip-license',
+        '-o',
+        vsix,
+      ],
+      { cwd: resolve(dir), encoding: 'utf8', input: 'y\n' },
+    );
     if (packed.status !== 0) throw new Error(`vsce package ${dir} failed: ${packed.stdout}${packed.stderr}`);
     await installExtension(vsix, extensionsDir);
   }
@@ -103,7 +123,9 @@ try {
 
   // The smoke-test driver reports through these two window functions: expose them before loading.
   let finish;
-  const finished = new Promise((r) => { finish = r; });
+  const finished = new Promise((r) => {
+    finish = r;
+  });
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     // Workbench and extension host logs both arrive here, console-style (mocha: format string + args).
     const text = format(...(Array.isArray(args) ? args : [args]));
@@ -118,12 +140,16 @@ try {
   log(`running ${testsEntry} in the extension host${opts.trust ? ' (Workspace Trust ON)' : ''}`);
   await page.goto(server.workbenchUrl({ extensionTestsPath: testsEntry }));
   let timer;
-  const timedOut = new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
+  const timedOut = new Promise((r) => {
+    timer = setTimeout(() => r('timeout'), timeoutMs);
+  });
   const result = await Promise.race([finished, timedOut]);
   clearTimeout(timer);
   if (result === 'timeout') {
-    console.error(`[integration] FAILED: no result after ${opts.timeout} s. Either a test hangs or the extension host never ` +
-      'ran the tests (payload ignored?). PPL_NIX_DEBUG=1 prints all workbench logs. Last lines of the code-server log:');
+    console.error(
+      `[integration] FAILED: no result after ${opts.timeout} s. Either a test hangs or the extension host never ` +
+        'ran the tests (payload ignored?). PPL_NIX_DEBUG=1 prints all workbench logs. Last lines of the code-server log:',
+    );
     console.error(readFileSync(server.logFile, 'utf8').split('\n').slice(-30).join('\n'));
     exitCode = 1;
   } else {

@@ -31,7 +31,8 @@ function run(command, args, env = {}) {
   });
 }
 
-const mocha = (pattern, env) => run(process.execPath, ['node_modules/mocha/bin/mocha.js', '--reporter', 'spec', '--no-color', pattern], env);
+const mocha = (pattern, env) =>
+  run(process.execPath, ['node_modules/mocha/bin/mocha.js', '--reporter', 'spec', '--no-color', pattern], env);
 
 /** Each tier: a check that says why it cannot run (undefined = it can), and what it runs. */
 const tiers = {
@@ -100,7 +101,15 @@ for (const name of wanted) {
   console.log(`\n===== tier: ${name} =====`);
   const why = tiers[name].why();
   if (why !== undefined) {
-    results.push({ name, status: ci ? 'FAILED (cannot run under CI)' : 'skipped', why, passed: 0, failed: ci ? 1 : 0, pending: 0, seconds: 0 });
+    results.push({
+      name,
+      status: ci ? 'FAILED (cannot run under CI)' : 'skipped',
+      why,
+      passed: 0,
+      failed: ci ? 1 : 0,
+      pending: 0,
+      seconds: 0,
+    });
     console.log(`[test] ${name}: cannot run: ${why}`);
     continue;
   }
@@ -109,14 +118,30 @@ for (const name of wanted) {
   const failed = result.code !== 0 ? Math.max(result.failed, 1) : result.failed;
   const ran = result.passed + failed > 0;
   const status = result.code !== 0 ? 'FAILED' : ran ? 'ok' : ci ? 'FAILED (ran no test)' : 'ran no test';
-  results.push({ name, status, passed: result.passed, failed: ran || !ci ? failed : 1, pending: result.pending, seconds: (Date.now() - started) / 1000 });
+  results.push({
+    name,
+    status,
+    passed: result.passed,
+    failed: ran || !ci ? failed : 1,
+    pending: result.pending,
+    seconds: (Date.now() - started) / 1000,
+  });
 }
 
 console.log('\n===== summary =====');
 for (const r of results) {
-  console.log(`${r.name.padEnd(12)} ${r.status.padEnd(28)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.pending).padStart(3)} pending  ${r.seconds.toFixed(1)} s${r.why ? `  (${r.why})` : ''}`);
+  console.log(
+    `${r.name.padEnd(12)} ${r.status.padEnd(28)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${String(r.pending).padStart(3)} pending  ${r.seconds.toFixed(1)} s${r.why ? `  (${r.why})` : ''}`,
+  );
 }
-const total = results.reduce((sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.pending + (r.status === 'skipped' ? 1 : 0) }), { passed: 0, failed: 0, skipped: 0 });
+const total = results.reduce(
+  (sum, r) => ({
+    passed: sum.passed + r.passed,
+    failed: sum.failed + r.failed,
+    skipped: sum.skipped + r.pending + (r.status === 'skipped' ? 1 : 0),
+  }),
+  { passed: 0, failed: 0, skipped: 0 },
+);
 const ok = results.every((r) => r.status === 'ok' || (!ci && (r.status === 'skipped' || r.status === 'ran no test')));
 console.log(`tests: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(ok ? 0 : 1);

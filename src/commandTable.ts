@@ -24,7 +24,12 @@ export interface Features {
 
 type Handler = (...args: unknown[]) => Promise<unknown>;
 
-function commandTable({ ctx, pickers, environments, languageSupport }: Features): Record<CommandId, { readonly failure: string; readonly run: Handler }> {
+function commandTable({
+  ctx,
+  pickers,
+  environments,
+  languageSupport,
+}: Features): Record<CommandId, { readonly failure: string; readonly run: Handler }> {
   return {
     [COMMANDS.createShell]: {
       failure: 'Could not open the PPL Nix picker',

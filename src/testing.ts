@@ -39,7 +39,12 @@ export interface PplNixTesting {
   capture(path: string): Promise<CapturedEnvironment>;
 }
 
-export function createTesting(features: { ctx: Ctx; pickers: PickerPanels; environments: EnvironmentController; languageSupport: LanguageSupport }): PplNixTesting {
+export function createTesting(features: {
+  ctx: Ctx;
+  pickers: PickerPanels;
+  environments: EnvironmentController;
+  languageSupport: LanguageSupport;
+}): PplNixTesting {
   const { ctx, pickers, environments, languageSupport } = features;
   const dialogs = ctx.dialogs instanceof ScriptedDialogs ? ctx.dialogs : undefined;
   if (dialogs === undefined) throw new Error('the testing object needs scripted dialogs (extension test mode)');

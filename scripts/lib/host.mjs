@@ -22,14 +22,15 @@ export { CACHE_DIR, CHROMIUM, CODE_SERVER_VERSION, NODE_VERSION, ROOT, ensureCod
 
 /** A free TCP port on 127.0.0.1; the preferred one (and the next few) first when given. */
 export async function freePort(preferred) {
-  const tryPort = (port) => new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(undefined));
-    server.listen(port, '127.0.0.1', () => {
-      const { port: bound } = server.address(); // read before close(): address() is null afterwards
-      server.close(() => resolve(bound));
+  const tryPort = (port) =>
+    new Promise((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => {
+        const { port: bound } = server.address(); // read before close(): address() is null afterwards
+        server.close(() => resolve(bound));
+      });
     });
-  });
   for (let port = preferred ?? 0; preferred && port < preferred + 20; port++) {
     if (await tryPort(port)) return port;
   }
@@ -62,10 +63,16 @@ function descendants(pid) {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch { /* process ended meanwhile */ }
+    } catch {
+      /* process ended meanwhile */
+    }
   }
   const result = [];
-  const walk = (p) => (children.get(p) ?? []).forEach((c) => { result.push(c); walk(c); });
+  const walk = (p) =>
+    (children.get(p) ?? []).forEach((c) => {
+      result.push(c);
+      walk(c);
+    });
   walk(pid);
   return result;
 }
@@ -92,7 +99,10 @@ function hookSignals() {
 
 /** Runs fn (sync or async) on Ctrl-C / SIGTERM too, e.g. to delete a temp dir; returns a remover. */
 export function addCleanup(fn) {
-  const cleanup = async () => { running.delete(cleanup); await fn(); };
+  const cleanup = async () => {
+    running.delete(cleanup);
+    await fn();
+  };
   running.add(cleanup);
   hookSignals();
   return () => running.delete(cleanup);
@@ -133,11 +143,21 @@ export async function startCodeServer(o) {
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   const args = [
-    cs.entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    cs.entry,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     // Without VS Code's smoke-test driver the ?payload= (extensionTestsPath) is silently ignored.
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
     ...(o.trust ? [] : ['--disable-workspace-trust']),
     o.folder,
   ];
@@ -146,28 +166,46 @@ export async function startCodeServer(o) {
   // detached: own process group, so stop() can kill code-server with its extension host and helpers.
   const child = spawn(cs.node, args, { detached: true, stdio: ['ignore', out, out], env: serverEnv(tmp, port, o.env) });
   let exited = false;
-  const exitedPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = true; resolve(code ?? signal); }));
+  const exitedPromise = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      resolve(code ?? signal);
+    }),
+  );
 
   const killNow = () => {
     if (exited) return;
     for (const pid of [...descendants(child.pid), -child.pid]) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   };
   let stopping; // the promise of the first stop(): later calls (signal handler + finally) share it
-  const stop = () => (stopping ??= (async () => {
-    running.delete(stop);
-    if (!exited) {
-      const pids = descendants(child.pid);
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const deadline = Date.now() + 5000;
-      while (!exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      for (const pid of [...pids, -child.pid]) {
-        try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+  const stop = () =>
+    (stopping ??= (async () => {
+      running.delete(stop);
+      if (!exited) {
+        const pids = descendants(child.pid);
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          /* already gone */
+        }
+        const deadline = Date.now() + 5000;
+        while (!exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        for (const pid of [...pids, -child.pid]) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        }
       }
-    }
-    rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
-  })());
+      rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    })());
   stop.killNow = killNow;
   running.add(stop);
   hookSignals();
@@ -184,7 +222,9 @@ export async function startCodeServer(o) {
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       const tail = logTail();
       await stop();
@@ -196,9 +236,19 @@ export async function startCodeServer(o) {
 
   const authority = `127.0.0.1:${port}`; // also what vscode.env.remoteName reports in the extension host
   return {
-    url, port, authority, folder: o.folder, extensionsDir, userDataDir, logFile, pid: child.pid, stop,
+    url,
+    port,
+    authority,
+    folder: o.folder,
+    extensionsDir,
+    userDataDir,
+    logFile,
+    pid: child.pid,
+    stop,
     exited: exitedPromise, // resolves with the exit code (or signal) when code-server ends
-    get stopping() { return Boolean(stopping); }, // true once stop() was called (an exit is then expected)
+    get stopping() {
+      return Boolean(stopping);
+    }, // true once stop() was called (an exit is then expected)
     /** URL opening the folder, optionally running extension tests (needs the smoke-test driver). */
     workbenchUrl({ folder = o.folder, extensionDevelopmentPath = o.extensionDevelopmentPath, extensionTestsPath } = {}) {
       const remote = (path) => `vscode-remote://${authority}${path}`;
@@ -216,8 +266,11 @@ export async function installExtension(vsix, extensionsDir) {
   const tmp = mkdtempSync(join(tmpdir(), 'ppl-nix-install-'));
   mkdirSync(extensionsDir, { recursive: true });
   await timed(`install ${vsix} into ${extensionsDir}`, () => {
-    const r = spawnSync(cs.node, [cs.entry, '--extensions-dir', extensionsDir, '--user-data-dir', join(tmp, 'user-data'), '--install-extension', vsix, '--force'],
-      { encoding: 'utf8', env: serverEnv(tmp, 0, {}) });
+    const r = spawnSync(
+      cs.node,
+      [cs.entry, '--extensions-dir', extensionsDir, '--user-data-dir', join(tmp, 'user-data'), '--install-extension', vsix, '--force'],
+      { encoding: 'utf8', env: serverEnv(tmp, 0, {}) },
+    );
     rmSync(tmp, { recursive: true, force: true });
     if (r.status !== 0 || /failed|error/i.test(r.stderr)) throw new Error(`--install-extension failed: ${r.stdout}${r.stderr}`);
   });
@@ -240,19 +293,30 @@ export async function launchBrowser(o = {}) {
     executablePath: CHROMIUM,
     headless: o.headless ?? true,
     viewport: { width: o.width ?? 1280, height: o.height ?? 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
     // Our own signal handler closes browser and server together (playwright's would exit first).
-    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   log(`chromium up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   let closing; // shared by every caller: the profile is removed only after chromium has exited
-  const close = () => (closing ??= (async () => {
-    running.delete(close);
-    await context.close().catch(() => {});
-    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-  })());
+  const close = () =>
+    (closing ??= (async () => {
+      running.delete(close);
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+    })());
   running.add(close);
   hookSignals();
   return { context, page, close };

@@ -7,7 +7,12 @@ export const CAPTURE_HELP = `  ppl-nix python [shell.nix]      Print the environ
   ppl-nix env [shell.nix] [--json]  Print the variables the environment sets.`;
 
 export async function captureCommand(kind: 'python' | 'env', args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' }, verbose: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
   const file = fileArgument(positionals, io);
   const nix = new NixService(runner(values.verbose).runner);
   const captured = await nix.capture(file, { env: io.env, ...(io.signal === undefined ? {} : { signal: io.signal }) });

@@ -12,7 +12,7 @@ export async function checkCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { verbose: { type: 'boolean' } }, allowPositionals: true, strict: true });
   const file = fileArgument(positionals, io);
   const target = checkTargetOf(await readFile(file, 'utf8'));
-  if ('reason' in target) return io.err(`error: ${file}: ${target.reason}`), EXIT.usage;
+  if ('reason' in target) return (io.err(`error: ${file}: ${target.reason}`), EXIT.usage);
   io.err(`Evaluating nixpkgs ${target.pin.label} (the first use of a pin downloads it, about 40 MB)…`);
   const probes = new PinProbeService(runner(values.verbose).runner, cliCacheDir(io.env));
   const result = await probes.check(target, { env: io.env, ...(io.signal === undefined ? {} : { signal: io.signal }) });

@@ -10,15 +10,16 @@ export const LISTS_HELP = `  ppl-nix catalog [--json]        List the packages P
 export function listCommand(kind: 'catalog' | 'pins', args: string[], io: Io): number {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' } }, strict: true });
   if (kind === 'catalog') {
-    if (values.json === true) return io.out(JSON.stringify(CATALOG, null, 2)), EXIT.ok;
+    if (values.json === true) return (io.out(JSON.stringify(CATALOG, null, 2)), EXIT.ok);
     for (const [category, title] of Object.entries(CATEGORY_TITLES)) {
       io.out(`${title}:`);
-      for (const entry of CATALOG.filter((e) => e.category === category)) io.out(`  ${entry.id.padEnd(24)} ${entry.displayName}: ${entry.description}`);
+      for (const entry of CATALOG.filter((e) => e.category === category))
+        io.out(`  ${entry.id.padEnd(24)} ${entry.displayName}: ${entry.description}`);
     }
     return EXIT.ok;
   }
   const pins = allPins(customPins(io));
-  if (values.json === true) return io.out(JSON.stringify(pins, null, 2)), EXIT.ok;
+  if (values.json === true) return (io.out(JSON.stringify(pins, null, 2)), EXIT.ok);
   const fallback = defaultPin().label;
   for (const pin of pins) {
     const mark = pin.label === fallback ? ' (default)' : '';

@@ -17,27 +17,37 @@ export const MIGRATE_HELP = `  ppl-nix migrate [shell.nix] --reproduce | --moder
 export async function migrateCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { reproduce: { type: 'boolean' }, modernize: { type: 'boolean' }, pin: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      reproduce: { type: 'boolean' },
+      modernize: { type: 'boolean' },
+      pin: { type: 'string' },
+      out: { type: 'string' },
+      name: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
-  if (values.reproduce === values.modernize) return io.err('error: choose one of --reproduce or --modernize'), EXIT.usage;
+  if (values.reproduce === values.modernize) return (io.err('error: choose one of --reproduce or --modernize'), EXIT.usage);
   const file = fileArgument(positionals, io);
   const out = values.out === undefined ? file : resolvePath(io.cwd, values.out);
   const text = await readFile(file, 'utf8');
   let result: string;
   if (values.reproduce === true) {
     const reproduced = reproduceExactly(text);
-    if (!reproduced.ok) return io.err(`error: ${reproduced.reason}`), EXIT.failed;
+    if (!reproduced.ok) return (io.err(`error: ${reproduced.reason}`), EXIT.failed);
     result = reproduced.text;
-    io.out(`Pinned to ${reproduced.pin.label}, revision ${reproduced.pin.rev ?? ''}: the environment the file's sha256 names (Python ${reproduced.pin.pythons.join(', ')} at that revision).`);
+    io.out(
+      `Pinned to ${reproduced.pin.label}, revision ${reproduced.pin.rev ?? ''}: the environment the file's sha256 names (Python ${reproduced.pin.pythons.join(', ')} at that revision).`,
+    );
   } else {
     const pin = values.pin === undefined ? undefined : lookupPin(allPins(customPins(io)), values.pin);
-    if (values.pin !== undefined && pin === undefined) return io.err(`error: no pin "${values.pin}" (see ppl-nix pins)`), EXIT.usage;
+    if (values.pin !== undefined && pin === undefined) return (io.err(`error: no pin "${values.pin}" (see ppl-nix pins)`), EXIT.usage);
     const modern = modernize(text, { name: values.name ?? toEnvName(basename(dirname(out))), ...(pin === undefined ? {} : { pin }) });
-    if ('reason' in modern) return io.err(`error: ${modern.reason}`), EXIT.failed;
+    if ('reason' in modern) return (io.err(`error: ${modern.reason}`), EXIT.failed);
     result = modern.text;
-    io.out(`Modernized: Python ${modern.spec.python}, nixpkgs ${modern.spec.pin.label}, packages ${[...modern.spec.packages, ...modern.spec.extraPackages].join(', ')}.`);
+    io.out(
+      `Modernized: Python ${modern.spec.python}, nixpkgs ${modern.spec.pin.label}, packages ${[...modern.spec.packages, ...modern.spec.extraPackages].join(', ')}.`,
+    );
     for (const warning of modern.warnings) io.out(`warning: ${warning}`);
   }
   const backup = out === file ? await backupFile(file) : undefined;

@@ -51,10 +51,17 @@ export async function newCommand(args: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   const outcome = await writeSpec(out, built.spec, { replaceForeign: values.force });
-  const what = outcome.unchanged ? 'is already up to date' : outcome.action === 'create' ? 'written' : outcome.action === 'update' ? 'updated (your edits outside the managed blocks kept)' : 'replaced';
+  const what = outcome.unchanged
+    ? 'is already up to date'
+    : outcome.action === 'create'
+      ? 'written'
+      : outcome.action === 'update'
+        ? 'updated (your edits outside the managed blocks kept)'
+        : 'replaced';
   io.out(`${out} ${what}: "${built.spec.name}", ${summary(built.spec)}, nixpkgs ${built.pin.label}.`);
   if (outcome.backup) io.out(`The previous file was saved as ${outcome.backup}.`);
-  if (outcome.handEdited.length > 0) io.err(`warning: hand edits inside the managed block(s) ${outcome.handEdited.join(', ')} were replaced (see the backup).`);
+  if (outcome.handEdited.length > 0)
+    io.err(`warning: hand edits inside the managed block(s) ${outcome.handEdited.join(', ')} were replaced (see the backup).`);
   io.out(`Enter it with: nix-shell ${out}`);
   return EXIT.ok;
 }

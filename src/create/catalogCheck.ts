@@ -8,7 +8,13 @@ import { withNixProgress } from '../shared/progress';
 import { nixProcessEnv, readCustomPins } from '../shared/settings';
 import type { HostMessage } from '../core/picker/protocol';
 
-export async function checkCatalog(ctx: Ctx, folder: vscode.WorkspaceFolder, pinLabel: string, python: string, post: (message: HostMessage) => Thenable<boolean>): Promise<void> {
+export async function checkCatalog(
+  ctx: Ctx,
+  folder: vscode.WorkspaceFolder,
+  pinLabel: string,
+  python: string,
+  post: (message: HostMessage) => Thenable<boolean>,
+): Promise<void> {
   const answer = { type: 'availability', pin: pinLabel, python } as const;
   if (!ctx.trusted) {
     await post({ ...answer, state: 'failed', message: 'Restricted Mode: checking runs the pin’s Nix code, so it needs a trusted folder.' });
@@ -21,16 +27,19 @@ export async function checkCatalog(ctx: Ctx, folder: vscode.WorkspaceFolder, pin
   }
   await post({ ...answer, state: 'checking' });
   try {
-    const result = await withNixProgress(ctx.signal, `Checking the PPL Nix catalog at nixpkgs ${pin.label}, Python ${python} (the first use of a pin downloads about 40 MB)`, (signal, report) =>
-      ctx.probes.check(
-        {
-          pin,
-          python,
-          pythonPackages: CATALOG.filter((e) => e.kind === 'python').map((e) => e.attr),
-          systemPackages: CATALOG.filter((e) => e.kind === 'system').map((e) => e.attr),
-        },
-        { env: nixProcessEnv(folder.uri), signal, onProgress: (line) => report(line.slice(0, 120)) },
-      ),
+    const result = await withNixProgress(
+      ctx.signal,
+      `Checking the PPL Nix catalog at nixpkgs ${pin.label}, Python ${python} (the first use of a pin downloads about 40 MB)`,
+      (signal, report) =>
+        ctx.probes.check(
+          {
+            pin,
+            python,
+            pythonPackages: CATALOG.filter((e) => e.kind === 'python').map((e) => e.attr),
+            systemPackages: CATALOG.filter((e) => e.kind === 'system').map((e) => e.attr),
+          },
+          { env: nixProcessEnv(folder.uri), signal, onProgress: (line) => report(line.slice(0, 120)) },
+        ),
     );
     await post({ ...answer, state: 'done', result });
   } catch (error) {

@@ -28,15 +28,20 @@ export class PickerPanels implements vscode.Disposable {
   /** Messages the host rejected (tests assert on it). */
   rejected = 0;
 
-  constructor(private readonly ctx: Ctx, private readonly afterCreate: AfterCreate) {
-    ctx.own(vscode.window.registerWebviewPanelSerializer(PICKER_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => {
-        const saved = parseForm((state as { form?: unknown } | undefined)?.form);
-        const folder = (saved && folderOf(saved.folder)) ?? vscode.workspace.workspaceFolders?.[0];
-        if (folder === undefined) return panel.dispose();
-        this.attach(panel, folder);
-      },
-    }));
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly afterCreate: AfterCreate,
+  ) {
+    ctx.own(
+      vscode.window.registerWebviewPanelSerializer(PICKER_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const saved = parseForm((state as { form?: unknown } | undefined)?.form);
+          const folder = (saved && folderOf(saved.folder)) ?? vscode.workspace.workspaceFolders?.[0];
+          if (folder === undefined) return panel.dispose();
+          this.attach(panel, folder);
+        },
+      }),
+    );
   }
 
   /** Opens (or reveals) the picker for a folder; with a file, pre-fills from it. */
@@ -72,7 +77,12 @@ export class PickerPanels implements vscode.Disposable {
   }
 
   /** Handles one message from a picker webview: validated first, malformed ones are counted and dropped. */
-  async handle(folder: vscode.WorkspaceFolder, raw: unknown, post: (message: HostMessage) => Thenable<boolean>, file?: vscode.Uri): Promise<void> {
+  async handle(
+    folder: vscode.WorkspaceFolder,
+    raw: unknown,
+    post: (message: HostMessage) => Thenable<boolean>,
+    file?: vscode.Uri,
+  ): Promise<void> {
     const message = parseWebviewMessage(raw);
     if (message === undefined) {
       this.rejected++;
@@ -82,7 +92,8 @@ export class PickerPanels implements vscode.Disposable {
     try {
       if (message.type === 'ready') await post(await this.init(folder, file));
       else if (message.type === 'checkAvailability') await checkCatalog(this.ctx, folder, message.pin, message.python, post);
-      else if (message.type === 'checkFile') await post({ type: 'fileStatus', folder: message.folder, file: message.file, ...(await fileStatus(message.folder, message.file)) });
+      else if (message.type === 'checkFile')
+        await post({ type: 'fileStatus', folder: message.folder, file: message.file, ...(await fileStatus(message.folder, message.file)) });
       else await this.create(message.form, post);
     } catch (error) {
       await post({ type: 'busy', busy: false });
@@ -101,7 +112,9 @@ export class PickerPanels implements vscode.Disposable {
     return {
       type: 'init',
       form: initialForm(folder.uri.toString(), folder.name, pins, defaultPin().label, existing),
-      folders: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ uri: f.uri.toString(), name: f.name })),
+      folders: (vscode.workspace.workspaceFolders ?? [])
+        .filter((f) => f.uri.scheme === 'file')
+        .map((f) => ({ uri: f.uri.toString(), name: f.name })),
       pins,
       pinProblems: custom.problems.map((p) => p.message),
       trusted: vscode.workspace.isTrusted,
@@ -114,7 +127,13 @@ export class PickerPanels implements vscode.Disposable {
     let message = result.message;
     if (result.ok) {
       this.ctx.log.info(`picker: ${result.message}`);
-      const followUp = await this.afterCreate({ folder: result.folder, path: result.outcome.path, name: result.spec.name, openTerminal: form.openTerminal, useInterpreter: form.useInterpreter });
+      const followUp = await this.afterCreate({
+        folder: result.folder,
+        path: result.outcome.path,
+        name: result.spec.name,
+        openTerminal: form.openTerminal,
+        useInterpreter: form.useInterpreter,
+      });
       if (followUp !== undefined) message = `${message} ${followUp}`;
     }
     await post({ type: 'busy', busy: false });

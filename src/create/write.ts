@@ -14,7 +14,13 @@ import type { Dialogs } from '../shared/dialogs';
 import type { FileStatus } from '../core/picker/protocol';
 
 export type CreateResult =
-  | { readonly ok: true; readonly folder: vscode.WorkspaceFolder; readonly outcome: WriteOutcome; readonly spec: EnvSpec; readonly message: string }
+  | {
+      readonly ok: true;
+      readonly folder: vscode.WorkspaceFolder;
+      readonly outcome: WriteOutcome;
+      readonly spec: EnvSpec;
+      readonly message: string;
+    }
   | { readonly ok: false; readonly message: string };
 
 /** The workspace folder a form names; the webview can only pick among open folders. */
@@ -42,16 +48,26 @@ const REPLACE = 'Replace and keep a backup';
 const SAVE_AS = 'Save under another name…';
 
 /** Asks what to do about a file PPL Nix did not write: replace it, pick another file, or cancel (undefined). */
-async function askAboutForeignFile(dialogs: Dialogs, path: string): Promise<{ choice: 'replace' } | { choice: 'saveAs'; path: string } | undefined> {
+async function askAboutForeignFile(
+  dialogs: Dialogs,
+  path: string,
+): Promise<{ choice: 'replace' } | { choice: 'saveAs'; path: string } | undefined> {
   const choice = await dialogs.warning(
     `${vscode.workspace.asRelativePath(path)} exists and was not written by PPL Nix.`,
-    { modal: true, detail: 'Replace it (the current file is kept as a .bak copy next to it), or save the new environment under another name.' },
+    {
+      modal: true,
+      detail: 'Replace it (the current file is kept as a .bak copy next to it), or save the new environment under another name.',
+    },
     REPLACE,
     SAVE_AS,
   );
   if (choice === REPLACE) return { choice: 'replace' };
   if (choice !== SAVE_AS) return undefined;
-  const picked = await dialogs.saveAs({ defaultUri: vscode.Uri.file(resolve(dirname(path), 'ppl-nix.nix')), filters: { Nix: ['nix'] }, title: 'Save the PPL Nix environment as' });
+  const picked = await dialogs.saveAs({
+    defaultUri: vscode.Uri.file(resolve(dirname(path), 'ppl-nix.nix')),
+    filters: { Nix: ['nix'] },
+    title: 'Save the PPL Nix environment as',
+  });
   return picked === undefined ? undefined : { choice: 'saveAs', path: picked.fsPath };
 }
 
@@ -59,7 +75,8 @@ export async function createFromForm(form: PickerForm, dialogs: Dialogs): Promis
   const folder = folderOf(form.folder);
   if (folder === undefined) return { ok: false, message: 'That workspace folder is not open.' };
   const { spec, problems } = formToSpec(form, allPins(readCustomPins(folder.uri).pins));
-  if (spec === undefined || problems.length > 0) return { ok: false, message: `Nothing was written: ${problems.map((p) => p.message).join('; ')}` };
+  if (spec === undefined || problems.length > 0)
+    return { ok: false, message: `Nothing was written: ${problems.map((p) => p.message).join('; ')}` };
   let path = insideFolder(folder, form.file);
   if (path === undefined) return { ok: false, message: 'The file must be inside the workspace folder.' };
   let replaceForeign = false;
@@ -84,7 +101,13 @@ export async function createFromForm(form: PickerForm, dialogs: Dialogs): Promis
 
 function describe(outcome: WriteOutcome, spec: EnvSpec, folder: vscode.WorkspaceFolder): string {
   const file = relative(folder.uri.fsPath, outcome.path);
-  const verb = outcome.unchanged ? 'is already up to date' : outcome.action === 'create' ? 'created' : outcome.action === 'update' ? 'updated (your edits outside the managed parts kept)' : 'replaced';
+  const verb = outcome.unchanged
+    ? 'is already up to date'
+    : outcome.action === 'create'
+      ? 'created'
+      : outcome.action === 'update'
+        ? 'updated (your edits outside the managed parts kept)'
+        : 'replaced';
   const backup = outcome.backup === undefined ? '' : ` The previous file is saved as ${relative(folder.uri.fsPath, outcome.backup)}.`;
   return `${file} ${verb}: ${summary(spec)}.${backup}`;
 }

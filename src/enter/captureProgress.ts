@@ -15,18 +15,25 @@ export class CaptureProgress implements vscode.Disposable {
    * @param onLine called with each shortened line (the status item shows it)
    * @param cancel called when the user cancels from the notification
    */
-  constructor(private readonly title: string, private readonly onLine: (line?: string) => void, private readonly cancel: () => void) {}
+  constructor(
+    private readonly title: string,
+    private readonly onLine: (line?: string) => void,
+    private readonly cancel: () => void,
+  ) {}
 
   /** The capture starts (a cache miss): spin now, notify if it takes a while. */
   readonly start = (): void => {
     this.onLine();
     const done = new Promise<void>((resolve) => (this.finish = resolve));
     this.timer = setTimeout(() => {
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: this.title, cancellable: true }, (progress, token) => {
-        const listener = token.onCancellationRequested(() => this.cancel());
-        this.report = (line) => progress.report({ message: line });
-        return done.finally(() => listener.dispose());
-      });
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: this.title, cancellable: true },
+        (progress, token) => {
+          const listener = token.onCancellationRequested(() => this.cancel());
+          this.report = (line) => progress.report({ message: line });
+          return done.finally(() => listener.dispose());
+        },
+      );
     }, NOTIFY_AFTER_MS);
   };
 

@@ -112,7 +112,12 @@ export class EnvironmentController implements vscode.Disposable {
     return slot.enters.run((isCurrent) => this.enterNow(folder, file, request, isCurrent));
   }
 
-  private async enterNow(folder: vscode.WorkspaceFolder, file: vscode.Uri, request: EnterRequest, isCurrent: () => boolean): Promise<EnvState> {
+  private async enterNow(
+    folder: vscode.WorkspaceFolder,
+    file: vscode.Uri,
+    request: EnterRequest,
+    isCurrent: () => boolean,
+  ): Promise<EnvState> {
     if (!this.ctx.trusted) return this.set(folder, { kind: 'untrusted' });
     const slot = this.slot(folder);
     const cancel = (slot.cancel = new vscode.CancellationTokenSource());
@@ -123,7 +128,15 @@ export class EnvironmentController implements vscode.Disposable {
     const where = vscode.workspace.asRelativePath(file);
     const progress = new CaptureProgress(
       `Building ${name} environment`,
-      (line) => isCurrent() && void this.set(folder, { kind: 'loading', file: where, name, ...(line ? { progress: line } : {}), ...(previous ? { previous } : {}) }),
+      (line) =>
+        isCurrent() &&
+        void this.set(folder, {
+          kind: 'loading',
+          file: where,
+          name,
+          ...(line ? { progress: line } : {}),
+          ...(previous ? { previous } : {}),
+        }),
       () => cancel.cancel(),
     );
     try {
@@ -169,7 +182,9 @@ export class EnvironmentController implements vscode.Disposable {
         : { kind: 'failed', file: where, name, error: message, errorData: data };
       this.set(folder, state);
       if (!request.quiet || previous === undefined) {
-        void showError(this.ctx, error, previous ? `Kept ${previous.name}: entering ${name} failed` : `Could not enter ${name}`, () => this.enter(folder, file, request));
+        void showError(this.ctx, error, previous ? `Kept ${previous.name}: entering ${name} failed` : `Could not enter ${name}`, () =>
+          this.enter(folder, file, request),
+        );
       }
       return state;
     } finally {

@@ -20,7 +20,13 @@ export async function findEnvironments(folder: vscode.WorkspaceFolder): Promise<
   const found: vscode.Uri[] = [];
   for (const file of files) {
     const name = basename(file.fsPath);
-    if (name === 'shell.nix' || name === 'default.nix' || name === 'flake.nix' || ((await readIfExists(file.fsPath)) ?? '').includes(SPEC_PREFIX)) found.push(file);
+    if (
+      name === 'shell.nix' ||
+      name === 'default.nix' ||
+      name === 'flake.nix' ||
+      ((await readIfExists(file.fsPath)) ?? '').includes(SPEC_PREFIX)
+    )
+      found.push(file);
   }
   return found.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
 }

@@ -51,7 +51,10 @@ export function registerTerminalProfile(ctx: Ctx, controller: EnvironmentControl
         const file = controller.remembered(folder) ?? (await onlyShellFile(folder));
         if (file === undefined) throw new Error('No PPL Nix environment in this folder: create one with "Create PPL Nix shell".');
         const state = controller.state(folder);
-        const name = state.kind === 'active' || state.kind === 'stale' ? state.env.name : environmentNameOf(await readIfExists(file.fsPath), folder.name);
+        const name =
+          state.kind === 'active' || state.kind === 'stale'
+            ? state.env.name
+            : environmentNameOf(await readIfExists(file.fsPath), folder.name);
         return new vscode.TerminalProfile(nixShellTerminalOptions(file.fsPath, name, nixProcessEnv(file)));
       },
     }),

@@ -46,7 +46,11 @@ export async function selectEnvironment(ctx: Ctx, controller: EnvironmentControl
     { label: 'Environments', kind: vscode.QuickPickItemKind.Separator },
     ...found.map((file): Choice => {
       const relative = vscode.workspace.asRelativePath(file);
-      return { label: `$(beaker) ${relative}`, ...(relative === active ? { description: 'active' } : {}), run: () => controller.enter(folder, file) };
+      return {
+        label: `$(beaker) ${relative}`,
+        ...(relative === active ? { description: 'active' } : {}),
+        run: () => controller.enter(folder, file),
+      };
     }),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(add) Create PPL Nix shell…', run: () => vscode.commands.executeCommand(COMMANDS.createShell) },

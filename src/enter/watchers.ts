@@ -31,7 +31,9 @@ export function watchEnvironment(request: WatchRequest, dialogs: Dialogs): vscod
   };
   const uris = [file, ...request.dependencies.map((path) => vscode.Uri.file(resolve(dirname(file.fsPath), path)))];
   const disposables = uris.flatMap((uri) => {
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)));
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(dirname(uri.fsPath)), basename(uri.fsPath)),
+    );
     return [watcher, watcher.onDidChange(onChange), watcher.onDidCreate(onChange)];
   });
   return vscode.Disposable.from(...disposables);

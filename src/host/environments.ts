@@ -61,7 +61,15 @@ export class EnvironmentService {
         hash: await fs.readFile(resolve(dirname(source.file), path)).then(sha256, () => 'missing'),
       })),
     );
-    return sha256(keyMaterial({ fileHash: sha256(source.text), imports: dependencies, nixIdentity: await nixIdentity(env), nixPath: env['NIX_PATH'] ?? '', method }));
+    return sha256(
+      keyMaterial({
+        fileHash: sha256(source.text),
+        imports: dependencies,
+        nixIdentity: await nixIdentity(env),
+        nixPath: env['NIX_PATH'] ?? '',
+        method,
+      }),
+    );
   }
 
   private cacheFile(storageDir: string, file: string): string {
@@ -72,7 +80,10 @@ export class EnvironmentService {
    * The one way to enter: the key once, then the cache (reads, stats and a symlink at most: no
    * process), else a capture (onCapture is called first, so a UI can show progress only then).
    */
-  async enter(source: EnvironmentSource, options: EnterOptions & { readonly fresh?: boolean; readonly onCapture?: () => void }): Promise<Entered> {
+  async enter(
+    source: EnvironmentSource,
+    options: EnterOptions & { readonly fresh?: boolean; readonly onCapture?: () => void },
+  ): Promise<Entered> {
     const key = await this.cacheKey(source, options.env);
     const cached = options.fresh === true ? undefined : await this.fromCache(source, key, options);
     if (cached !== undefined) return cached;
@@ -128,7 +139,8 @@ export class EnvironmentService {
     const root = join(options.workspaceDir, '.ppl-nix');
     await fs.mkdir(join(root, options.name), { recursive: true });
     const ignore = join(root, '.gitignore');
-    if (!(await exists(ignore))) await writeFileAtomic(ignore, '# Written by PPL Nix: garbage-collector roots and interpreter links, not for version control.\n*\n');
+    if (!(await exists(ignore)))
+      await writeFileAtomic(ignore, '# Written by PPL Nix: garbage-collector roots and interpreter links, not for version control.\n*\n');
     return join(root, options.name);
   }
 
@@ -140,7 +152,11 @@ export class EnvironmentService {
   private async addGcRoots(file: string, storePaths: readonly string[], rootDir: string, options: EnterOptions): Promise<void> {
     await fs.mkdir(rootDir, { recursive: true });
     const run = async (argv: ReturnType<typeof instantiateWithRoot>): Promise<void> => {
-      const result = await this.runner.run(argv, { env: options.env, timeoutMs: 10 * 60_000, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      const result = await this.runner.run(argv, {
+        env: options.env,
+        timeoutMs: 10 * 60_000,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
       if (result.exitCode !== 0) throw parseNixError(result.stderr, result.exitCode);
     };
     // A flake is not a file nix-instantiate can take: its realised paths are rooted below.

@@ -49,7 +49,10 @@ export class NixService {
         ? argv.supportsPrintDevEnv((await this.nixVersion(options)) ?? [0, 0, 0])
         : options.method === 'print-dev-env';
     if (argv.isFlake(file) && !usePrintDevEnv) {
-      throw new PplNixError({ kind: 'nixFailed', exitCode: undefined, detail: 'flakes need Nix 2.4 or later' }, 'Entering a flake devShell needs Nix 2.4 or later (nix print-dev-env).');
+      throw new PplNixError(
+        { kind: 'nixFailed', exitCode: undefined, detail: 'flakes need Nix 2.4 or later' },
+        'Entering a flake devShell needs Nix 2.4 or later (nix print-dev-env).',
+      );
     }
     const command = argv.isFlake(file) ? argv.printDevEnvFlake(file) : usePrintDevEnv ? argv.printDevEnv(file) : argv.nixShellCapture(file);
     const result = await this.runner.run(command, {
@@ -82,7 +85,11 @@ export class NixService {
     });
     if (result.exitCode !== 0) throw parseNixError(result.stderr, result.exitCode);
     const hash = result.stdout.trim().split('\n').pop() ?? '';
-    if (!/^[0-9a-z]{52}$/.test(hash)) throw new PplNixError({ kind: 'nixFailed', exitCode: 0, detail: result.stdout }, `nix-prefetch-url printed no hash: ${result.stdout}`);
+    if (!/^[0-9a-z]{52}$/.test(hash))
+      throw new PplNixError(
+        { kind: 'nixFailed', exitCode: 0, detail: result.stdout },
+        `nix-prefetch-url printed no hash: ${result.stdout}`,
+      );
     return hash;
   }
 }

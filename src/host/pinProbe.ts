@@ -48,7 +48,10 @@ export class PinProbeService {
   /** Evaluations run (tests assert that a cached answer runs none). */
   evaluations = 0;
 
-  constructor(private readonly runner: ProcessRunner, private readonly cacheDir: string) {}
+  constructor(
+    private readonly runner: ProcessRunner,
+    private readonly cacheDir: string,
+  ) {}
 
   private cachePath(pin: PinRef, python: string): string {
     return join(this.cacheDir, 'availability', `${pin.sha256}-${python}.json`);
@@ -96,8 +99,14 @@ export class PinProbeService {
   private async evaluate(query: ProbeQuery, options: EvalOptions): Promise<PinProbe> {
     this.evaluations++;
     const result = await this.runner.run(argv.evalJson(probeExpression(query)), this.runOptions(options));
-    const parsed = result.exitCode === 0 ? parseProbe(result.stdout, query) : await this.oneByOne(query, options, parseNixError(result.stderr, result.exitCode));
-    const explain = async (entries: Readonly<Record<string, PackageProbe>>, python: string | undefined): Promise<Record<string, PackageProbe>> => {
+    const parsed =
+      result.exitCode === 0
+        ? parseProbe(result.stdout, query)
+        : await this.oneByOne(query, options, parseNixError(result.stderr, result.exitCode));
+    const explain = async (
+      entries: Readonly<Record<string, PackageProbe>>,
+      python: string | undefined,
+    ): Promise<Record<string, PackageProbe>> => {
       const out: Record<string, PackageProbe> = {};
       for (const [name, entry] of Object.entries(entries)) {
         let message: string | undefined;
@@ -120,7 +129,10 @@ export class PinProbeService {
   private async oneByOne(query: ProbeQuery, options: EvalOptions, failure: PplNixError): Promise<PinProbe> {
     const names = query.pythonPackages.length + query.systemPackages.length;
     if (failure.kind !== 'nixFailed' || names < 2) throw failure;
-    const base = await this.runner.run(argv.evalJson(probeExpression({ ...query, pythonPackages: [], systemPackages: [] })), this.runOptions(options));
+    const base = await this.runner.run(
+      argv.evalJson(probeExpression({ ...query, pythonPackages: [], systemPackages: [] })),
+      this.runOptions(options),
+    );
     if (base.exitCode !== 0) throw parseNixError(base.stderr, base.exitCode);
     const answer = parseProbe(base.stdout, { ...query, pythonPackages: [], systemPackages: [] });
     const probe = async (single: ProbeQuery, name: string, kind: 'python' | 'system'): Promise<PackageProbe> => {
@@ -131,8 +143,10 @@ export class PinProbeService {
     };
     const python: Record<string, PackageProbe> = {};
     const system: Record<string, PackageProbe> = {};
-    for (const name of query.pythonPackages) python[name] = await probe({ ...query, pythonPackages: [name], systemPackages: [] }, name, 'python');
-    for (const name of query.systemPackages) system[name] = await probe({ ...query, pythonPackages: [], systemPackages: [name] }, name, 'system');
+    for (const name of query.pythonPackages)
+      python[name] = await probe({ ...query, pythonPackages: [name], systemPackages: [] }, name, 'python');
+    for (const name of query.systemPackages)
+      system[name] = await probe({ ...query, pythonPackages: [], systemPackages: [name] }, name, 'system');
     return { ...answer, python, system };
   }
 

@@ -1,7 +1,16 @@
 // Updating a PPL Nix file's pin to a channel's current revision: resolve the revision over
 // HTTP, hash the tarball with nix-prefetch-url, compare availability at the old and the new
 // pin, and (only once the caller has the user's consent) rewrite the managed blocks.
-import { channelPin, gitRevisionUrl, parseGitRevision, pinChanges, tarballUrl, withPin, type ChannelSources, type PinChange } from '../core/pins/channel';
+import {
+  channelPin,
+  gitRevisionUrl,
+  parseGitRevision,
+  pinChanges,
+  tarballUrl,
+  withPin,
+  type ChannelSources,
+  type PinChange,
+} from '../core/pins/channel';
 import { PplNixError } from '../core/errors';
 import type { PinRef } from '../core/pins/pins';
 import { resolve } from '../core/spec/render';
@@ -44,13 +53,20 @@ async function fetchChannelRevision(sources: ChannelSources, channel: string, si
     response = await fetch(url, { signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
   } catch (error) {
     if (signal?.aborted === true) throw new PplNixError({ kind: 'cancelled', command: 'fetch' }, 'Cancelled');
-    throw new PplNixError({ kind: 'downloadFailed', url, reason: (error as Error).message }, `Could not download ${url}: ${(error as Error).message}. Are you offline?`);
+    throw new PplNixError(
+      { kind: 'downloadFailed', url, reason: (error as Error).message },
+      `Could not download ${url}: ${(error as Error).message}. Are you offline?`,
+    );
   }
   if (!response.ok) {
-    throw new PplNixError({ kind: 'downloadFailed', url, reason: `HTTP ${response.status}` }, `Could not download ${url}: HTTP ${response.status} (is "${channel}" a channel?)`);
+    throw new PplNixError(
+      { kind: 'downloadFailed', url, reason: `HTTP ${response.status}` },
+      `Could not download ${url}: HTTP ${response.status} (is "${channel}" a channel?)`,
+    );
   }
   const rev = parseGitRevision(await response.text());
-  if (rev === undefined) throw new PplNixError({ kind: 'downloadFailed', url, reason: 'not a revision' }, `${url} does not hold a nixpkgs revision`);
+  if (rev === undefined)
+    throw new PplNixError({ kind: 'downloadFailed', url, reason: 'not a revision' }, `${url} does not hold a nixpkgs revision`);
   return rev;
 }
 
@@ -62,7 +78,13 @@ export interface PinUpdateDeps {
 }
 
 /** Everything the user needs to decide; writes nothing. */
-export async function planPinUpdate(managed: ManagedFile, channel: string, sources: ChannelSources, deps: PinUpdateDeps, options: EvalOptions): Promise<PinUpdatePlan> {
+export async function planPinUpdate(
+  managed: ManagedFile,
+  channel: string,
+  sources: ChannelSources,
+  deps: PinUpdateDeps,
+  options: EvalOptions,
+): Promise<PinUpdatePlan> {
   const { file, text, spec } = managed;
   deps.step?.(`Reading the current revision of ${channel}…`);
   const rev = await fetchChannelRevision(sources, channel, options.signal);
@@ -86,7 +108,18 @@ export async function planPinUpdate(managed: ManagedFile, channel: string, sourc
     before = { pythons: [], python: {}, system: {} };
   }
   const changes = pinChanges(before, after, spec.python);
-  return { file, text, channel, rev, oldPin: spec.pin, newPin: unchanged ? spec.pin : newPin, spec, changes, unchanged, ...(comparisonProblem === undefined ? {} : { comparisonProblem }) };
+  return {
+    file,
+    text,
+    channel,
+    rev,
+    oldPin: spec.pin,
+    newPin: unchanged ? spec.pin : newPin,
+    spec,
+    changes,
+    unchanged,
+    ...(comparisonProblem === undefined ? {} : { comparisonProblem }),
+  };
 }
 
 /** Rewrites the managed blocks with the new pin (the user's edits elsewhere stay). */

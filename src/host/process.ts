@@ -66,12 +66,18 @@ export class ProcessRunner {
       const durationMs = Date.now() - started;
       if (result.failed && (result as { code?: string }).code === 'ENOENT') {
         this.log.warn(`$ ${display} → not found (${durationMs} ms)`);
-        throw new PplNixError({ kind: 'nixNotFound', command: argv.command }, `${argv.command} was not found: is Nix installed and on PATH?`);
+        throw new PplNixError(
+          { kind: 'nixNotFound', command: argv.command },
+          `${argv.command} was not found: is Nix installed and on PATH?`,
+        );
       }
       const exitCode = result.exitCode ?? -1;
       this.log.info(`$ ${display} (cwd ${options.cwd ?? process.cwd()}) → ${stopped ?? `exit ${exitCode}`} in ${durationMs} ms`);
       if (stopped === 'timeout') {
-        throw new PplNixError({ kind: 'timeout', command: argv.command, milliseconds: options.timeoutMs }, `${argv.command} took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped`);
+        throw new PplNixError(
+          { kind: 'timeout', command: argv.command, milliseconds: options.timeoutMs },
+          `${argv.command} took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped`,
+        );
       }
       if (stopped === 'cancelled') throw new PplNixError({ kind: 'cancelled', command: argv.command }, `${argv.command} was cancelled`);
       return { exitCode, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), durationMs };

@@ -27,7 +27,10 @@ export interface WriteOptions {
 export async function writeSpec(path: string, spec: EnvSpec, options: WriteOptions): Promise<WriteOutcome> {
   const existing = await readIfExists(path);
   if (options.basedOn !== undefined && existing !== options.basedOn) {
-    throw new PplNixError({ kind: 'fileChanged', path }, `${path} changed while PPL Nix was working on it: nothing was written; run the command again`);
+    throw new PplNixError(
+      { kind: 'fileChanged', path },
+      `${path} changed while PPL Nix was working on it: nothing was written; run the command again`,
+    );
   }
   const plan = planWrite(existing, spec, path);
   if (plan.kind === 'replace' && !options.replaceForeign) {

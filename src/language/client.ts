@@ -5,7 +5,13 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { COMMANDS, WORKBENCH } from '../shared/commands';
 import type { Ctx } from '../shared/context';
 import { nixProcessEnv, settings } from '../shared/settings';
@@ -46,10 +52,13 @@ function isExecutable(path: string): boolean {
 }
 
 /** LSP command arguments are JSON: give pplNix.migrate the vscode.Uri it expects, not a string. */
-function withUriArguments(actions: (vscode.Command | vscode.CodeAction)[] | null | undefined): (vscode.Command | vscode.CodeAction)[] | null | undefined {
+function withUriArguments(
+  actions: (vscode.Command | vscode.CodeAction)[] | null | undefined,
+): (vscode.Command | vscode.CodeAction)[] | null | undefined {
   for (const action of actions ?? []) {
     const command = action instanceof vscode.CodeAction ? action.command : action;
-    if (command?.command === COMMANDS.migrate && typeof command.arguments?.[0] === 'string') command.arguments[0] = vscode.Uri.parse(command.arguments[0]);
+    if (command?.command === COMMANDS.migrate && typeof command.arguments?.[0] === 'string')
+      command.arguments[0] = vscode.Uri.parse(command.arguments[0]);
   }
   return actions;
 }
@@ -67,7 +76,11 @@ export class LanguageSupport implements vscode.Disposable {
   constructor(private readonly ctx: Ctx) {}
 
   state(): LanguageSupportState {
-    return { ownServer: this.own?.isRunning() === true, ...(this.external ? { external: this.external.binary } : {}), messages: [...this.messages] };
+    return {
+      ownServer: this.own?.isRunning() === true,
+      ...(this.external ? { external: this.external.binary } : {}),
+      messages: [...this.messages],
+    };
   }
 
   /** Called for every opened document: the first Nix one starts the servers. */
@@ -96,7 +109,9 @@ export class LanguageSupport implements vscode.Disposable {
       // Problems go to the log; the user is not interrupted by the output channel popping up.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: { migrateCommand: commands.includes(COMMANDS.migrate) ? COMMANDS.migrate : undefined },
-      middleware: { provideCodeActions: async (document, range, context, token, next) => withUriArguments(await next(document, range, context, token)) },
+      middleware: {
+        provideCodeActions: async (document, range, context, token, next) => withUriArguments(await next(document, range, context, token)),
+      },
     };
     this.own = new LanguageClient('pplNixShell', 'PPL Nix shell.nix support', serverOptions, clientOptions);
     try {
@@ -118,10 +133,16 @@ export class LanguageSupport implements vscode.Disposable {
     const configured = settings.languageServerPath.get().trim();
     const names = choice === 'auto' ? ['nil', 'nixd'] : [choice];
     let binary: string | undefined;
-    if (configured !== '') binary = isAbsolute(configured) && isExecutable(configured) ? configured : findExecutable(configured, env['PATH']);
+    if (configured !== '')
+      binary = isAbsolute(configured) && isExecutable(configured) ? configured : findExecutable(configured, env['PATH']);
     else for (const name of names) binary ??= findExecutable(name, env['PATH']);
     if (binary === undefined) return this.reportMissing(choice, configured);
-    const client = new LanguageClient(`pplNix.${choice}`, `Nix language server (${binary})`, { command: binary, args: [], options: { env } }, { documentSelector: SELECTOR, outputChannel: this.ctx.log, revealOutputChannelOn: RevealOutputChannelOn.Never });
+    const client = new LanguageClient(
+      `pplNix.${choice}`,
+      `Nix language server (${binary})`,
+      { command: binary, args: [], options: { env } },
+      { documentSelector: SELECTOR, outputChannel: this.ctx.log, revealOutputChannelOn: RevealOutputChannelOn.Never },
+    );
     this.external = { client, binary };
     try {
       await client.start();
@@ -193,7 +214,8 @@ export function registerLanguageSupport(ctx: Ctx): LanguageSupport {
   ctx.own(vscode.workspace.onDidOpenTextDocument((document) => void support.onDocument(document)));
   ctx.own(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if ([settings.languageServer, settings.languageServerPath, settings.nixBinDir].some((s) => s.isAffectedBy(event))) void support.restartExternal();
+      if ([settings.languageServer, settings.languageServerPath, settings.nixBinDir].some((s) => s.isAffectedBy(event)))
+        void support.restartExternal();
     }),
   );
   ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(() => void support.restartExternal()));

@@ -80,7 +80,9 @@ connection.onHover(({ textDocument, position }) => {
   const doc = documents.get(textDocument.uri);
   if (doc === undefined) return null;
   const found = hover(parseNixDocument(doc.getText()), doc.offsetAt(position));
-  return found === undefined ? null : { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: rangeOf(doc, found.span.start, found.span.end) };
+  return found === undefined
+    ? null
+    : { contents: { kind: MarkupKind.Markdown, value: found.markdown }, range: rangeOf(doc, found.span.start, found.span.end) };
 });
 
 connection.onCodeAction(({ textDocument, range }) => {
@@ -91,13 +93,30 @@ connection.onCodeAction(({ textDocument, range }) => {
   const actions: CodeAction[] = [];
   for (const finding of findings(doc)) {
     if (finding.end < start || finding.start > end) continue;
-    const diagnostic: Diagnostic = { range: rangeOf(doc, finding.start, finding.end), severity: SEVERITY[finding.severity], code: finding.code, source: 'PPL Nix', message: finding.message };
+    const diagnostic: Diagnostic = {
+      range: rangeOf(doc, finding.start, finding.end),
+      severity: SEVERITY[finding.severity],
+      code: finding.code,
+      source: 'PPL Nix',
+      message: finding.message,
+    };
     for (const fix of finding.fixes) {
       if ('command' in fix) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: fix.title, command: fix.command, arguments: [...fix.args] } });
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: fix.title, command: fix.command, arguments: [...fix.args] },
+        });
       } else {
         const edits = fix.edits.map((edit) => ({ range: rangeOf(doc, edit.start, edit.end), newText: edit.newText }));
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred === true, edit: { changes: { [doc.uri]: edits } } });
+        actions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.preferred === true,
+          edit: { changes: { [doc.uri]: edits } },
+        });
       }
     }
   }

@@ -72,6 +72,8 @@ export async function migrate(ctx: Ctx, target?: unknown, choiceArg?: unknown, p
   await writeFileAtomic(file.fsPath, result);
   ctx.log.info(`migrate (${choice}): ${file.fsPath}; backup ${backup}; ${warnings.join(' ')}`);
   const message = `${where} migrated (${choice === 'reproduce' ? 'exact reproduction' : 'modernized'}); the old file is ${basename(backup)}.`;
-  void (warnings.length > 0 ? vscode.window.showWarningMessage(`${message} ${warnings.join(' ')}`) : vscode.window.showInformationMessage(message));
+  void (warnings.length > 0
+    ? vscode.window.showWarningMessage(`${message} ${warnings.join(' ')}`)
+    : vscode.window.showInformationMessage(message));
   return { choice, backup, warnings };
 }

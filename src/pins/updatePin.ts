@@ -34,7 +34,10 @@ export async function updatePin(ctx: Ctx, target?: unknown, channelArg?: unknown
       await vscode.commands.executeCommand(COMMANDS.migrate, file);
       return undefined;
     }
-    throw new PplNixError({ kind: 'foreignFile', path: file.fsPath }, `${where} was not written by PPL Nix: its pin cannot be updated here`);
+    throw new PplNixError(
+      { kind: 'foreignFile', path: file.fsPath },
+      `${where} was not written by PPL Nix: its pin cannot be updated here`,
+    );
   }
   const current = findPin(allPins(readCustomPins(file).pins), read.spec.pin.label);
   const channel = typeof channelArg === 'string' ? channelArg : await chooseChannel(current?.branch);
@@ -43,7 +46,13 @@ export async function updatePin(ctx: Ctx, target?: unknown, channelArg?: unknown
   if (problem !== undefined) throw new PplNixError({ kind: 'invalidInput', field: 'channel', value: channel }, problem);
   const sources = channelSources(file);
   const plan = await withNixProgress(ctx.signal, `Updating the nixpkgs pin to ${channel}`, (signal, report) =>
-    planPinUpdate({ file: file.fsPath, text, spec: read.spec }, channel, sources, { nix: ctx.nix, probes: ctx.probes, step: report }, { env: nixProcessEnv(file), signal }),
+    planPinUpdate(
+      { file: file.fsPath, text, spec: read.spec },
+      channel,
+      sources,
+      { nix: ctx.nix, probes: ctx.probes, step: report },
+      { env: nixProcessEnv(file), signal },
+    ),
   );
   const changes = plan.changes.map(describeChange);
   if (plan.unchanged) {
@@ -70,8 +79,18 @@ export async function updatePin(ctx: Ctx, target?: unknown, channelArg?: unknown
 async function chooseChannel(current: string | undefined): Promise<string | undefined> {
   const OTHER = 'Other channel…';
   const names = [...new Set([...(current === undefined ? [] : [current]), ...SUGGESTED_CHANNELS])];
-  const items = [...names.map((label) => ({ label, description: label === current ? 'the branch of the current pin' : '' })), { label: OTHER, description: '' }];
-  const choice = await vscode.window.showQuickPick(items, { title: 'Update nixpkgs pin: which channel?', placeHolder: 'The pin moves to the channel’s current revision' });
+  const items = [
+    ...names.map((label) => ({ label, description: label === current ? 'the branch of the current pin' : '' })),
+    { label: OTHER, description: '' },
+  ];
+  const choice = await vscode.window.showQuickPick(items, {
+    title: 'Update nixpkgs pin: which channel?',
+    placeHolder: 'The pin moves to the channel’s current revision',
+  });
   if (choice?.label !== OTHER) return choice?.label;
-  return vscode.window.showInputBox({ title: 'Channel name', placeHolder: 'nixos-25.05', validateInput: (value) => checkChannel(value.trim()) });
+  return vscode.window.showInputBox({
+    title: 'Channel name',
+    placeHolder: 'nixos-25.05',
+    validateInput: (value) => checkChannel(value.trim()),
+  });
 }

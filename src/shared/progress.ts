@@ -19,12 +19,15 @@ export function withNixProgress<T>(
   title: string,
   work: (signal: AbortSignal, report: (message: string) => void) => Promise<T>,
 ): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = abortOn(token);
-    try {
-      return await work(AbortSignal.any([lifetime, abort.signal]), (message) => progress.report({ message }));
-    } finally {
-      abort.dispose();
-    }
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    async (progress, token) => {
+      const abort = abortOn(token);
+      try {
+        return await work(AbortSignal.any([lifetime, abort.signal]), (message) => progress.report({ message }));
+      } finally {
+        abort.dispose();
+      }
+    },
+  );
 }

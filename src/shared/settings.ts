@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { DEFAULT_CHANNEL_BASE_URL, DEFAULT_TARBALL_URL_TEMPLATE, type ChannelSources } from '../core/pins/channel';
 import { parseCustomPins, type CustomPinProblem, type Pin } from '../core/pins/pins';
 
-
 const SECTION = 'pplNix';
 
 export interface Setting<T> {

@@ -45,13 +45,22 @@ function renderNotices(view: View, state: PickerState): void {
   replaceChildren(
     view.notices,
     ...state.pinProblems.map((problem) => h('div', { class: 'warning' }, problem)),
-    !state.trusted && h('div', { class: 'note' }, 'Restricted Mode: PPL Nix will write the file but will not evaluate it or open a shell until you trust this folder.'),
+    !state.trusted &&
+      h(
+        'div',
+        { class: 'note' },
+        'Restricted Mode: PPL Nix will write the file but will not evaluate it or open a shell until you trust this folder.',
+      ),
   );
 }
 
 function renderFields(view: View, state: PickerState, form: PickerForm): void {
   view.folder.row.hidden = state.folders.length < 2;
-  fillSelect(view.folder.input, state.folders.map((folder) => ({ value: folder.uri, label: folder.name })), form.folder);
+  fillSelect(
+    view.folder.input,
+    state.folders.map((folder) => ({ value: folder.uri, label: folder.name })),
+    form.folder,
+  );
   setText(view.name.input, form.name);
   setText(view.file.input, form.file);
   setText(view.extra.input, form.extraPackages);
@@ -60,13 +69,18 @@ function renderFields(view: View, state: PickerState, form: PickerForm): void {
   if (!state.pins.some((pin) => pin.label === form.pin)) pinOptions.unshift({ value: form.pin, label: `${form.pin} (unknown)` });
   fillSelect(view.pin.input, pinOptions, form.pin);
   const pin = findPin(state.pins, form.pin);
-  view.pinDetail.textContent = pin === undefined ? '' : `${pin.rev ? `revision ${pin.rev.slice(0, 12)}` : pin.url}${pin.pythons.length === 0 ? ' · Python versions not known for this pin' : ''}`;
+  view.pinDetail.textContent =
+    pin === undefined
+      ? ''
+      : `${pin.rev ? `revision ${pin.rev.slice(0, 12)}` : pin.url}${pin.pythons.length === 0 ? ' · Python versions not known for this pin' : ''}`;
   fillSelect(view.python.input, pythonChoices(state), form.python);
   view.openTerminal.checked = form.openTerminal;
   view.useInterpreter.checked = form.useInterpreter;
   const check = state.checks.get(checkKey(form.pin, form.python));
   view.checkPin.disabled = !state.trusted || check?.state === 'checking' || pin === undefined;
-  view.checkPin.title = state.trusted ? 'Evaluate this pin with Nix: versions, broken and removed packages, Python versions' : 'Needs a trusted folder (checking runs the pin’s Nix code)';
+  view.checkPin.title = state.trusted
+    ? 'Evaluate this pin with Nix: versions, broken and removed packages, Python versions'
+    : 'Needs a trusted folder (checking runs the pin’s Nix code)';
   view.availabilityNote.textContent =
     check?.state === 'checking'
       ? 'Checking with Nix… the first use of a pin downloads about 40 MB (cancel from the notification).'
@@ -82,7 +96,8 @@ function renderPackages(view: View, state: PickerState, form: PickerForm, action
   const result = state.checks.get(checkKey(form.pin, form.python))?.result;
   const needle = view.filter.value.trim().toLowerCase();
   for (const control of view.packages) {
-    const evaluated = result === undefined ? undefined : (control.entry.kind === 'python' ? result.python : result.system)[control.entry.attr];
+    const evaluated =
+      result === undefined ? undefined : (control.entry.kind === 'python' ? result.python : result.system)[control.entry.attr];
     const warning = packageWarning(pin, control.entry, evaluated);
     control.warning.textContent = warning ?? '';
     control.warning.hidden = warning === undefined;
@@ -101,7 +116,12 @@ function renderPackages(view: View, state: PickerState, form: PickerForm, action
     view.suggestions,
     suggested.length > 0 && h('span', { class: 'hint' }, 'Suggested: '),
     ...suggested.map((entry) => {
-      const button = h('button', { type: 'button', class: 'chip', 'aria-label': `Add ${entry.displayName}` }, h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' }), ` ${entry.displayName}`);
+      const button = h(
+        'button',
+        { type: 'button', class: 'chip', 'aria-label': `Add ${entry.displayName}` },
+        h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' }),
+        ` ${entry.displayName}`,
+      );
       button.addEventListener('click', () => actions.edit({ packages: [...form.packages, entry.id] }));
       return button;
     }),
@@ -134,5 +154,6 @@ function renderResult(view: View, state: PickerState, form: PickerForm): void {
     return;
   }
   view.previewNote.textContent = file.status === 'managed' ? `Updated ${form.file}:` : `New ${form.file}:`;
-  view.preview.textContent = file.status === 'managed' && file.existing !== undefined ? updateShellNix(file.existing, spec) : renderShellNix(spec);
+  view.preview.textContent =
+    file.status === 'managed' && file.existing !== undefined ? updateShellNix(file.existing, spec) : renderShellNix(spec);
 }

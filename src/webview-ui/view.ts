@@ -60,14 +60,22 @@ function packageControl(entry: CatalogEntry): PackageControl {
   const checkbox = h('input', { type: 'checkbox', id, value: entry.id, 'aria-describedby': `${id}-desc ${id}-warn` });
   const warning = h('div', { class: 'warning', id: `${id}-warn`, hidden: true });
   const badge = h('span', { class: 'badge version', hidden: true, title: 'Version at this pin (checked with Nix)' });
-  const notes = entry.notes.map((note) => h('div', { class: 'note' }, h('span', { class: 'codicon codicon-info', 'aria-hidden': 'true' }), ` ${note}`));
+  const notes = entry.notes.map((note) =>
+    h('div', { class: 'note' }, h('span', { class: 'codicon codicon-info', 'aria-hidden': 'true' }), ` ${note}`),
+  );
   const item = h(
     'div',
     { class: 'package', 'data-id': entry.id },
-    h('div', { class: 'package-head' },
+    h(
+      'div',
+      { class: 'package-head' },
       checkbox,
       h('label', { for: id }, entry.displayName),
-      h('a', { href: entry.homepage, class: 'homepage', 'aria-label': `${entry.displayName} homepage`, title: entry.homepage }, h('span', { class: 'codicon codicon-link-external', 'aria-hidden': 'true' })),
+      h(
+        'a',
+        { href: entry.homepage, class: 'homepage', 'aria-label': `${entry.displayName} homepage`, title: entry.homepage },
+        h('span', { class: 'codicon codicon-link-external', 'aria-hidden': 'true' }),
+      ),
       h('code', { class: 'attr' }, entry.kind === 'python' ? entry.attr : `pkgs.${entry.attr}`),
       badge,
     ),
@@ -81,12 +89,21 @@ function packageControl(entry: CatalogEntry): PackageControl {
 export function buildView(root: HTMLElement): View {
   const folder = field('Workspace folder', h('select', {}));
   const name = field('Environment name', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' }));
-  const file = field('File', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' }), 'Relative to the folder, e.g. shell.nix or envs/numpyro.nix');
+  const file = field(
+    'File',
+    h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' }),
+    'Relative to the folder, e.g. shell.nix or envs/numpyro.nix',
+  );
   const fileNote = h('div', { class: 'hint', 'aria-live': 'polite' });
   file.row.append(fileNote);
   const pin = field('nixpkgs', h('select', {}));
   const pinDetail = h('div', { class: 'hint pin-detail' });
-  const checkPin = h('button', { type: 'button', class: 'secondary', id: 'check-pin' }, h('span', { class: 'codicon codicon-checklist', 'aria-hidden': 'true' }), ' Check packages at this pin');
+  const checkPin = h(
+    'button',
+    { type: 'button', class: 'secondary', id: 'check-pin' },
+    h('span', { class: 'codicon codicon-checklist', 'aria-hidden': 'true' }),
+    ' Check packages at this pin',
+  );
   const availabilityNote = h('div', { class: 'hint', role: 'status', 'aria-live': 'polite' });
   pin.row.append(pinDetail, h('div', { class: 'check-pin' }, checkPin, availabilityNote));
   const python = field('Python', h('select', {}));
@@ -96,30 +113,108 @@ export function buildView(root: HTMLElement): View {
   const categories = Object.keys(CATEGORY_TITLES) as Category[];
   const groups = categories.map((category) => ({
     category,
-    fieldset: h('fieldset', { class: 'group' }, h('legend', {}, CATEGORY_TITLES[category]), ...packages.filter((p) => p.entry.category === category).map((p) => p.item)),
+    fieldset: h(
+      'fieldset',
+      { class: 'group' },
+      h('legend', {}, CATEGORY_TITLES[category]),
+      ...packages.filter((p) => p.entry.category === category).map((p) => p.item),
+    ),
   }));
   const packagesError = h('div', { class: 'error', role: 'alert', hidden: true });
-  const extra = field('Extra Python packages', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. tqdm polars' }), 'nixpkgs attribute names of the Python package set, separated by spaces or commas');
-  const system = field('Extra system packages', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. git' }), 'Top-level nixpkgs attributes');
+  const extra = field(
+    'Extra Python packages',
+    h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. tqdm polars' }),
+    'nixpkgs attribute names of the Python package set, separated by spaces or commas',
+  );
+  const system = field(
+    'Extra system packages',
+    h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'e.g. git' }),
+    'Top-level nixpkgs attributes',
+  );
   const openTerminal = h('input', { type: 'checkbox', id: 'opt-terminal' });
   const useInterpreter = h('input', { type: 'checkbox', id: 'opt-interpreter' });
-  const create = h('button', { type: 'submit', class: 'primary' }, h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' }), ' Create shell.nix');
+  const create = h(
+    'button',
+    { type: 'submit', class: 'primary' },
+    h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' }),
+    ' Create shell.nix',
+  );
   const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const preview = h('pre', { class: 'preview', tabindex: '0', 'aria-label': 'Preview of the file' });
   const previewNote = h('div', { class: 'hint' });
   const notices = h('div', { class: 'notices' });
 
-  const form = h('form', { class: 'form', novalidate: true },
-    h('section', { 'aria-labelledby': 'h-env' }, h('h2', { id: 'h-env' }, 'Environment'), folder.row, name.row, file.row, pin.row, python.row),
-    h('section', { 'aria-labelledby': 'h-packages' }, h('h2', { id: 'h-packages' }, 'Packages'), filter, suggestions, ...groups.map((g) => g.fieldset), packagesError),
-    h('section', { 'aria-labelledby': 'h-more' }, h('h2', { id: 'h-more' }, 'More'), extra.row, system.row,
+  const form = h(
+    'form',
+    { class: 'form', novalidate: true },
+    h(
+      'section',
+      { 'aria-labelledby': 'h-env' },
+      h('h2', { id: 'h-env' }, 'Environment'),
+      folder.row,
+      name.row,
+      file.row,
+      pin.row,
+      python.row,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-packages' },
+      h('h2', { id: 'h-packages' }, 'Packages'),
+      filter,
+      suggestions,
+      ...groups.map((g) => g.fieldset),
+      packagesError,
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'h-more' },
+      h('h2', { id: 'h-more' }, 'More'),
+      extra.row,
+      system.row,
       h('div', { class: 'option' }, openTerminal, h('label', { for: 'opt-terminal' }, 'Open a terminal in the shell after creating')),
-      h('div', { class: 'option' }, useInterpreter, h('label', { for: 'opt-interpreter' }, 'Use it as the Python interpreter'))),
+      h('div', { class: 'option' }, useInterpreter, h('label', { for: 'opt-interpreter' }, 'Use it as the Python interpreter')),
+    ),
     h('div', { class: 'actions' }, create, status),
   );
   root.replaceChildren(
-    h('header', {}, h('h1', {}, 'Create PPL Nix shell'), h('p', {}, 'A shell.nix pinned to an exact nixpkgs revision: the same Python environment on every machine.'), notices),
-    h('div', { class: 'layout' }, form, h('aside', { 'aria-labelledby': 'h-preview' }, h('h2', { id: 'h-preview' }, 'Preview'), previewNote, preview)),
+    h(
+      'header',
+      {},
+      h('h1', {}, 'Create PPL Nix shell'),
+      h('p', {}, 'A shell.nix pinned to an exact nixpkgs revision: the same Python environment on every machine.'),
+      notices,
+    ),
+    h(
+      'div',
+      { class: 'layout' },
+      form,
+      h('aside', { 'aria-labelledby': 'h-preview' }, h('h2', { id: 'h-preview' }, 'Preview'), previewNote, preview),
+    ),
   );
-  return { folder, name, file, fileNote, pin, pinDetail, checkPin, availabilityNote, python, filter, suggestions, packages, groups, packagesError, extra, system, openTerminal, useInterpreter, create, status, preview, previewNote, notices };
+  return {
+    folder,
+    name,
+    file,
+    fileNote,
+    pin,
+    pinDetail,
+    checkPin,
+    availabilityNote,
+    python,
+    filter,
+    suggestions,
+    packages,
+    groups,
+    packagesError,
+    extra,
+    system,
+    openTerminal,
+    useInterpreter,
+    create,
+    status,
+    preview,
+    previewNote,
+    notices,
+  };
 }

@@ -48,7 +48,10 @@ describe('Command palette', () => {
     await page.locator('.part.panel').waitFor({ state: 'visible', timeout: 15_000 });
     // The output view's channel picker (VS Code renders one in the panel title and one in the view).
     await page.waitForFunction(
-      () => [...document.querySelectorAll<HTMLSelectElement>('.part.panel select[aria-label="Switch Output"]')].some((select) => select.selectedOptions[0]?.text === 'PPL Nix'),
+      () =>
+        [...document.querySelectorAll<HTMLSelectElement>('.part.panel select[aria-label="Switch Output"]')].some(
+          (select) => select.selectedOptions[0]?.text === 'PPL Nix',
+        ),
       undefined,
       { timeout: 15_000 },
     );

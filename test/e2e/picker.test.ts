@@ -32,15 +32,25 @@ describe('Create PPL Nix shell, by clicking', () => {
     const file = join(workspace, 'shell.nix');
     const text = readFileSync(file, 'utf8');
     assert.equal(text, shown, 'the file is exactly what the preview showed');
-    for (const expected of [fixture.url, fixture.sha256, 'python312', 'withPackages', 'pymc', 'arviz', 'mkShell']) assert.ok(text.includes(expected), expected);
+    for (const expected of [fixture.url, fixture.sha256, 'python312', 'withPackages', 'pymc', 'arviz', 'mkShell'])
+      assert.ok(text.includes(expected), expected);
     const parsed = await run('nix-instantiate', ['--parse', file], { env: nixEnv });
     assert.equal(parsed.code, 0, parsed.stderr);
-    const entered = await run('nix-shell', [file, '--run', 'python -c "import pymc, arviz, sys; print(sys.executable)"'], { env: nixEnv, timeoutMs: 60_000 });
+    const entered = await run('nix-shell', [file, '--run', 'python -c "import pymc, arviz, sys; print(sys.executable)"'], {
+      env: nixEnv,
+      timeoutMs: 60_000,
+    });
     assert.equal(entered.code, 0, entered.stderr);
     assert.match(entered.stdout, /^\/nix\/store\//m);
     // "Open a terminal in the shell after creating" is on by default: a terminal named after the environment.
-    await page.locator('.terminal-tabs-entry, .single-terminal-tab, .terminal-outer-container').first().waitFor({ timeout: 20_000 }).catch(() => undefined);
-    await eventually(async () => assert.ok((await page.getByText('PPL Nix: workspace').count()) > 0, 'a terminal named "PPL Nix: workspace"'));
+    await page
+      .locator('.terminal-tabs-entry, .single-terminal-tab, .terminal-outer-container')
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(() => undefined);
+    await eventually(async () =>
+      assert.ok((await page.getByText('PPL Nix: workspace').count()) > 0, 'a terminal named "PPL Nix: workspace"'),
+    );
   });
 
   it('after Create, the status item shows the environment, lists it with "Create…", and a reload re-enters it from the cache', async function () {
@@ -104,7 +114,11 @@ describe('Create PPL Nix shell, by clicking', () => {
     assert.ok(existsSync(file));
   });
 
-  for (const [theme, workbenchClass, name] of [['Dark Modern', 'vs-dark', 'picker-dark'], ['Dark High Contrast', 'hc-black', 'picker-high-contrast'], ['Light Modern', 'vs', 'picker-light']] as const) {
+  for (const [theme, workbenchClass, name] of [
+    ['Dark Modern', 'vs-dark', 'picker-dark'],
+    ['Dark High Contrast', 'hc-black', 'picker-high-contrast'],
+    ['Light Modern', 'vs', 'picker-light'],
+  ] as const) {
     it(`follows the ${theme} theme`, async function () {
       this.timeout(60_000);
       const { page } = session();
@@ -112,7 +126,10 @@ describe('Create PPL Nix shell, by clicking', () => {
       // "Preferences: Color Theme" is not the first row (the Marketplace one is): click it by name.
       await openPalette(page);
       await page.locator('.quick-input-widget input.input').fill('>Preferences: Color Theme');
-      await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^\s*Preferences: Color Theme\s*$/ }) }).click();
+      await page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: /^\s*Preferences: Color Theme\s*$/ }) })
+        .click();
       await page.locator('.quick-input-widget input.input').fill(theme);
       await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: theme }).waitFor();
       await page.keyboard.press('Enter');
@@ -122,7 +139,10 @@ describe('Create PPL Nix shell, by clicking', () => {
       await view.getByRole('heading', { name: 'Create PPL Nix shell' }).waitFor();
       // The webview takes its colours from the theme: the body's background is the editor's.
       const kind = await view.locator('body').evaluate((body) => body.className);
-      assert.match(kind, new RegExp(`vscode-${workbenchClass === 'vs' ? 'light' : workbenchClass === 'vs-dark' ? 'dark' : 'high-contrast'}`));
+      assert.match(
+        kind,
+        new RegExp(`vscode-${workbenchClass === 'vs' ? 'light' : workbenchClass === 'vs-dark' ? 'dark' : 'high-contrast'}`),
+      );
       await screenshot(page, name);
     });
   }

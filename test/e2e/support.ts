@@ -27,7 +27,13 @@ interface Browser {
   close(): Promise<void>;
 }
 interface Host {
-  startCodeServer(o: { folder: string; extensionsDir?: string; env?: Record<string, string>; trust?: boolean; settings?: object }): Promise<Server>;
+  startCodeServer(o: {
+    folder: string;
+    extensionsDir?: string;
+    env?: Record<string, string>;
+    trust?: boolean;
+    settings?: object;
+  }): Promise<Server>;
   launchBrowser(o?: { width?: number; height?: number }): Promise<Browser>;
   addCleanup(fn: () => void | Promise<void>): () => void;
 }
@@ -107,7 +113,10 @@ export async function openPalette(page: Page): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
   for (let attempt = 0; attempt < 5; attempt++) {
     if (!(await input.isVisible())) {
-      await page.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => {});
+      await page
+        .locator('.monaco-workbench')
+        .click({ position: { x: 5, y: 5 }, force: true })
+        .catch(() => {});
       await page.keyboard.press('F1');
     }
     try {

@@ -13,9 +13,17 @@ import { api, folder, until } from './support';
 async function inNewTerminal(script: string): Promise<string> {
   const out = join(folder().uri.fsPath, `.terminal-${Date.now()}.txt`);
   // The end marker tells a finished script from one still writing.
-  const terminal = vscode.window.createTerminal({ name: 'probe', shellPath: '/bin/sh', shellArgs: ['-c', `(${script}; echo __END__) > '${out}'`] });
+  const terminal = vscode.window.createTerminal({
+    name: 'probe',
+    shellPath: '/bin/sh',
+    shellArgs: ['-c', `(${script}; echo __END__) > '${out}'`],
+  });
   try {
-    const text = await until('the terminal output', () => (existsSync(out) && readFileSync(out, 'utf8').endsWith('__END__\n') ? readFileSync(out, 'utf8') : undefined), 20_000);
+    const text = await until(
+      'the terminal output',
+      () => (existsSync(out) && readFileSync(out, 'utf8').endsWith('__END__\n') ? readFileSync(out, 'utf8') : undefined),
+      20_000,
+    );
     return text.slice(0, -'__END__\n'.length);
   } finally {
     terminal.dispose();
@@ -51,10 +59,14 @@ describe('Entering an environment', function () {
   });
 
   it('new terminals get the environment: its store paths first on PATH, CMDSTAN set', async () => {
-    const output = await until('a new terminal in bayes', async () => {
-      const text = await inNewTerminal('echo "$PATH"; echo "$CMDSTAN"');
-      return text.includes('cmdstan') ? text : undefined;
-    }, 30_000);
+    const output = await until(
+      'a new terminal in bayes',
+      async () => {
+        const text = await inNewTerminal('echo "$PATH"; echo "$CMDSTAN"');
+        return text.includes('cmdstan') ? text : undefined;
+      },
+      30_000,
+    );
     const [path, cmdstan] = output.split('\n');
     assert.match(path ?? '', /^\/nix\/store\/[0-9a-z]{32}-[^:]*python3[^:]*\/bin:/);
     assert.match(cmdstan ?? '', /^\/nix\/store\/.*-cmdstan-.*\/opt\/cmdstan$/);
@@ -75,10 +87,14 @@ describe('Entering an environment', function () {
     assert.ok(state.kind === 'active' && state.env.name === 'numpyro');
     assert.match(pplNix.environmentState(folder()).statusText, /numpyro/);
     // The new collection reaches the terminal side asynchronously: a terminal opened a moment later has it.
-    const output = await until('a new terminal in numpyro', async () => {
-      const text = await inNewTerminal('python3 -c "import numpyro, jax; print(\'ok\')" 2>/dev/null; echo "${CMDSTAN:-none}"');
-      return text.startsWith('ok\n') ? text : undefined;
-    }, 30_000);
+    const output = await until(
+      'a new terminal in numpyro',
+      async () => {
+        const text = await inNewTerminal('python3 -c "import numpyro, jax; print(\'ok\')" 2>/dev/null; echo "${CMDSTAN:-none}"');
+        return text.startsWith('ok\n') ? text : undefined;
+      },
+      30_000,
+    );
     assert.deepEqual(output.split('\n').slice(0, 2), ['ok', 'none']);
     assert.ok((await pplNix.enter(folder(), bayes())).kind === 'active');
     assert.match(pplNix.environmentState(folder()).statusText, /bayes/);
@@ -89,17 +105,25 @@ describe('Entering an environment', function () {
     const good = readFileSync(bayes().fsPath, 'utf8');
     writeFileSync(bayes().fsPath, good.replace('  name = "bayes";', '  name = "bayes"'));
     try {
-      const state = await until('the stale state', () => {
-        const current = pplNix.environmentState(folder()).state;
-        return current.kind === 'stale' ? current : undefined;
-      }, 30_000);
+      const state = await until(
+        'the stale state',
+        () => {
+          const current = pplNix.environmentState(folder()).state;
+          return current.kind === 'stale' ? current : undefined;
+        },
+        30_000,
+      );
       assert.equal(state.errorData.kind, 'syntaxError');
       assert.equal(state.env.name, 'bayes');
       assert.match(pplNix.environmentState(folder()).statusText, /warning/);
-      const output = await until('a terminal with the kept environment', async () => {
-        const text = await inNewTerminal('echo "$CMDSTAN"');
-        return /\/opt\/cmdstan/.test(text) ? text : undefined;
-      }, 30_000);
+      const output = await until(
+        'a terminal with the kept environment',
+        async () => {
+          const text = await inNewTerminal('echo "$CMDSTAN"');
+          return /\/opt\/cmdstan/.test(text) ? text : undefined;
+        },
+        30_000,
+      );
       assert.match(output, /\/opt\/cmdstan/, 'terminals still get the last working environment');
     } finally {
       writeFileSync(bayes().fsPath, good);
@@ -112,10 +136,14 @@ describe('Entering an environment', function () {
     await pplNix.setEnabled(false);
     try {
       assert.equal(pplNix.environmentState(folder()).state.kind, 'disabled');
-      const output = await until('a terminal without the environment', async () => {
-        const text = await inNewTerminal('echo "${CMDSTAN:-none}"');
-        return text === 'none\n' ? text : undefined;
-      }, 30_000);
+      const output = await until(
+        'a terminal without the environment',
+        async () => {
+          const text = await inNewTerminal('echo "${CMDSTAN:-none}"');
+          return text === 'none\n' ? text : undefined;
+        },
+        30_000,
+      );
       assert.equal(output, 'none\n');
     } finally {
       await pplNix.setEnabled(true);
@@ -124,4 +152,3 @@ describe('Entering an environment', function () {
     assert.ok(state.kind === 'active' && state.env.name === 'bayes', JSON.stringify(state));
   });
 });
-

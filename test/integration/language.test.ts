@@ -27,7 +27,10 @@ function fakeNil(): string {
 }
 
 const hoverText = (hovers: readonly vscode.Hover[]): string =>
-  hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n');
 
 describe('Nix language support', () => {
   let document: vscode.TextDocument;
@@ -53,7 +56,11 @@ describe('Nix language support', () => {
     const at = await insertBefore(document, '    # Analysis & plotting', '    py\n');
     const position = at.translate(0, 6);
     const list = await until('completions with pymc', async () => {
-      const result = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, position);
+      const result = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        position,
+      );
       return result.items.some((item) => item.label === 'pymc') ? result : undefined;
     });
     const pymc = list.items.find((item) => item.label === 'pymc');
@@ -64,7 +71,11 @@ describe('Nix language support', () => {
 
   it('hover on pymc shows its description and homepage', async () => {
     const position = document.positionAt(document.getText().indexOf('    pymc\n') + 6);
-    const text = await until('a hover', async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position)) || undefined);
+    const text = await until(
+      'a hover',
+      async () =>
+        hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position)) || undefined,
+    );
     assert.match(text, /\*\*PyMC\*\* `pymc`/);
     assert.match(text, /Bayesian modelling/);
     assert.match(text, /https:\/\/www\.pymc\.io/);
@@ -72,10 +83,18 @@ describe('Nix language support', () => {
 
   it('theano is flagged at nixos-25.05 and its quick fix replaces it with pytensor', async () => {
     await insertBefore(document, '    # Analysis & plotting', '    theano\n');
-    const diagnostic = await until('the theano diagnostic', () => vscode.languages.getDiagnostics(document.uri).find((d) => /theano was removed/.test(d.message)), 20_000);
+    const diagnostic = await until(
+      'the theano diagnostic',
+      () => vscode.languages.getDiagnostics(document.uri).find((d) => /theano was removed/.test(d.message)),
+      20_000,
+    );
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(document.getText(diagnostic.range), 'theano');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+    );
     const replace = actions.find((action) => action.title === 'Replace theano with pytensor');
     assert.ok(replace?.edit, `a replace fix among: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(replace.edit));
@@ -91,16 +110,29 @@ describe('Nix language support', () => {
     writeFileSync(path, readFileSync(join(extension.extensionPath, 'test/fixtures/tweag-2022/shell.nix')));
     const tweag = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
     await vscode.window.showTextDocument(tweag);
-    const diagnostic = await until('the branch tarball diagnostic', () => vscode.languages.getDiagnostics(tweag.uri).find((d) => /will break when the branch moves/.test(d.message)), 20_000);
+    const diagnostic = await until(
+      'the branch tarball diagnostic',
+      () => vscode.languages.getDiagnostics(tweag.uri).find((d) => /will break when the branch moves/.test(d.message)),
+      20_000,
+    );
     assert.equal(tweag.getText(diagnostic.range), 'https://github.com/NixOS/nixpkgs/archive/nixpkgs-unstable.tar.gz');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', tweag.uri, diagnostic.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      tweag.uri,
+      diagnostic.range,
+    );
     const migrate = actions.find((action) => action.command?.command === 'pplNix.migrate');
-    assert.ok(migrate?.command?.arguments?.[0] instanceof vscode.Uri, `a migrate link with the file's Uri among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(
+      migrate?.command?.arguments?.[0] instanceof vscode.Uri,
+      `a migrate link with the file's Uri among: ${actions.map((a) => a.title).join(', ')}`,
+    );
     assert.equal(String(migrate.command.arguments[0]), String(tweag.uri));
     const exact = actions.find((action) => action.title.startsWith('Pin the exact revision this hash belongs to'));
     assert.ok(exact?.edit);
     assert.ok(await vscode.workspace.applyEdit(exact.edit));
-    assert.ok(tweag.getText().includes('url = "https://github.com/NixOS/nixpkgs/archive/30d3d79b7d3607d56546dd2a6b49e156ba0ec634.tar.gz";'));
+    assert.ok(
+      tweag.getText().includes('url = "https://github.com/NixOS/nixpkgs/archive/30d3d79b7d3607d56546dd2a6b49e156ba0ec634.tar.gz";'),
+    );
     await until('the diagnostic to clear', () => !vscode.languages.getDiagnostics(tweag.uri).some((d) => /branch moves/.test(d.message)));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.window.showTextDocument(document);

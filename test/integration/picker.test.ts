@@ -25,7 +25,9 @@ describe('Create PPL Nix shell (host side)', () => {
 
   it('the palette command opens one "Create PPL Nix shell" panel per folder', async () => {
     await vscode.commands.executeCommand('pplNix.createShell');
-    const tabs = await until('the picker tab', () => (webviewTabs('pplNix.createShell').length > 0 ? webviewTabs('pplNix.createShell') : undefined));
+    const tabs = await until('the picker tab', () =>
+      webviewTabs('pplNix.createShell').length > 0 ? webviewTabs('pplNix.createShell') : undefined,
+    );
     assert.equal(tabs[0]?.label, 'Create PPL Nix shell');
     await vscode.commands.executeCommand('pplNix.createShell');
     assert.equal(webviewTabs('pplNix.createShell').length, 1, 'running it again reveals the same panel');
@@ -46,13 +48,29 @@ describe('Create PPL Nix shell (host side)', () => {
   it('create writes the pinned shell.nix the preview shows', async () => {
     const target = join(folder().uri.fsPath, 'envs', 'bayes.nix');
     rmSync(target, { force: true });
-    const form: PickerForm = { ...initForm, file: 'envs/bayes.nix', name: 'bayes', pin: 'fixture', python: '3.12', packages: ['pymc', 'arviz'], openTerminal: false, useInterpreter: false };
+    const form: PickerForm = {
+      ...initForm,
+      file: 'envs/bayes.nix',
+      name: 'bayes',
+      pin: 'fixture',
+      python: '3.12',
+      packages: ['pymc', 'arviz'],
+      openTerminal: false,
+      useInterpreter: false,
+    };
     const replies = await (await api()).sendPickerMessage(folder(), { type: 'create', form });
     const result = replies.find((r): r is Extract<HostMessage, { type: 'result' }> => r.type === 'result');
     assert.equal(result?.ok, true, result?.message);
     assert.match(result?.message ?? '', /envs\/bayes\.nix created: Python 3\.12 with PyMC, ArviZ/);
     const text = readFileSync(target, 'utf8');
-    for (const expected of [`url = "${FIXTURE_PIN.url}";`, `sha256 = "${SHA}";`, 'pkgs.python312.withPackages', '    pymc\n', '    arviz\n', 'pkgs.mkShell {']) {
+    for (const expected of [
+      `url = "${FIXTURE_PIN.url}";`,
+      `sha256 = "${SHA}";`,
+      'pkgs.python312.withPackages',
+      '    pymc\n',
+      '    arviz\n',
+      'pkgs.mkShell {',
+    ]) {
       assert.ok(text.includes(expected), `file contains ${expected}`);
     }
     const status = await (await api()).sendPickerMessage(folder(), { type: 'checkFile', folder: form.folder, file: form.file });
@@ -64,13 +82,23 @@ describe('Create PPL Nix shell (host side)', () => {
     const foreign = '{ pkgs ? import <nixpkgs> {} }: pkgs.mkShell { }\n';
     writeFileSync(target, foreign);
     rmSync(`${target}.bak`, { force: true });
-    const form: PickerForm = { ...initForm, pin: 'fixture', python: '3.12', packages: ['numpyro'], openTerminal: false, useInterpreter: false };
+    const form: PickerForm = {
+      ...initForm,
+      pin: 'fixture',
+      python: '3.12',
+      packages: ['numpyro'],
+      openTerminal: false,
+      useInterpreter: false,
+    };
     const pplNix = await api();
     const before = pplNix.dialogsAsked().length;
     pplNix.answerDialogs(undefined); // dismiss the "exists and was not written by PPL Nix" dialog
     const cancelled = await pplNix.sendPickerMessage(folder(), { type: 'create', form });
     assert.deepEqual(pplNix.dialogsAsked().slice(before), ['shell.nix exists and was not written by PPL Nix.']);
-    assert.equal(cancelled.find((r) => r.type === 'result')?.type === 'result' && (cancelled.find((r) => r.type === 'result') as { ok: boolean }).ok, false);
+    assert.equal(
+      cancelled.find((r) => r.type === 'result')?.type === 'result' && (cancelled.find((r) => r.type === 'result') as { ok: boolean }).ok,
+      false,
+    );
     assert.equal(readFileSync(target, 'utf8'), foreign, 'cancel leaves the file untouched');
     pplNix.answerDialogs('Replace and keep a backup');
     const replaced = await pplNix.sendPickerMessage(folder(), { type: 'create', form });
@@ -86,10 +114,16 @@ describe('Create PPL Nix shell (host side)', () => {
       assert.deepEqual(await pplNix.sendPickerMessage(folder(), bad), [], JSON.stringify(bad));
     }
     assert.equal(pplNix.rejectedPickerMessages(), before + 4);
-    const escape = await pplNix.sendPickerMessage(folder(), { type: 'create', form: { ...initForm, file: '../escaped.nix', pin: 'fixture', python: '3.12' } });
+    const escape = await pplNix.sendPickerMessage(folder(), {
+      type: 'create',
+      form: { ...initForm, file: '../escaped.nix', pin: 'fixture', python: '3.12' },
+    });
     assert.ok(escape.some((r) => r.type === 'result' && !r.ok && /Nothing was written/.test(r.message)));
     assert.ok(!existsSync(join(folder().uri.fsPath, '..', 'escaped.nix')));
-    const otherFolder = await pplNix.sendPickerMessage(folder(), { type: 'create', form: { ...initForm, folder: 'file:///etc', pin: 'fixture', python: '3.12' } });
+    const otherFolder = await pplNix.sendPickerMessage(folder(), {
+      type: 'create',
+      form: { ...initForm, folder: 'file:///etc', pin: 'fixture', python: '3.12' },
+    });
     assert.ok(otherFolder.some((r) => r.type === 'result' && !r.ok && /not open/.test(r.message)));
   });
 });

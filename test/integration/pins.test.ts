@@ -28,12 +28,17 @@ describe('Pins and catalog you can trust', function () {
     server?.close();
     rmSync(join(folder().uri.fsPath, 'old'), { recursive: true, force: true }); // other suites count the workspace's shell files
     const config = vscode.workspace.getConfiguration('pplNix');
-    for (const key of ['customPins', 'channelBaseUrl', 'tarballUrlTemplate']) await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['customPins', 'channelBaseUrl', 'tarballUrlTemplate'])
+      await config.update(key, undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('PPL Nix: Migrate old shell.nix modernizes the Tweag 2022 file onto a pin, keeping the old file as a backup', async () => {
     const original = readFileSync(file().fsPath, 'utf8');
-    const result = (await vscode.commands.executeCommand('pplNix.migrate', file(), 'modernize', 'fixture')) as { choice: string; backup: string; warnings: string[] };
+    const result = (await vscode.commands.executeCommand('pplNix.migrate', file(), 'modernize', 'fixture')) as {
+      choice: string;
+      backup: string;
+      warnings: string[];
+    };
     assert.equal(result.choice, 'modernize');
     assert.equal(readFileSync(result.backup, 'utf8'), original);
     assert.ok(result.warnings.some((w) => w.startsWith('PyMC3 → PyMC 5')));
@@ -52,7 +57,11 @@ describe('Pins and catalog you can trust', function () {
     const pplNix = await api();
     // Other parts of the extension (language servers, entering) may still be starting processes
     // after the settings change: wait until the count is quiet before measuring ours.
-    for (let last = -1, quiet = 0; quiet < 15; quiet = pplNix.processes().length === last ? quiet + 1 : 0, last = pplNix.processes().length) {
+    for (
+      let last = -1, quiet = 0;
+      quiet < 15;
+      quiet = pplNix.processes().length === last ? quiet + 1 : 0, last = pplNix.processes().length
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const before = pplNix.processes().length;
@@ -67,7 +76,11 @@ describe('Pins and catalog you can trust', function () {
     const again = await pplNix.sendPickerMessage(folder(), { type: 'checkAvailability', pin: 'fixture', python: '3.12' });
     assert.ok(again.some((r) => r.type === 'availability' && r.state === 'done'));
     assert.equal(pplNix.processes().length - before, 1, 'the second time comes from the cache');
-    assert.equal((await pplNix.sendPickerMessage(folder(), { type: 'checkAvailability', pin: 'fixture', python: '3.12"; x' })).length, 0, 'a malformed request is dropped');
+    assert.equal(
+      (await pplNix.sendPickerMessage(folder(), { type: 'checkAvailability', pin: 'fixture', python: '3.12"; x' })).length,
+      0,
+      'a malformed request is dropped',
+    );
   });
 
   it('PPL Nix: Update nixpkgs pin moves the file to the channel revision served by a mirror, after confirmation', async () => {
@@ -87,12 +100,17 @@ describe('Pins and catalog you can trust', function () {
     await config.update('tarballUrlTemplate', `${base}/archive/{rev}.tar.gz`, vscode.ConfigurationTarget.Workspace);
     const pplNix = await api();
     pplNix.answerDialogs(undefined); // the modal: dismissed
-    const declined = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror', { confirm: true })) as { written: boolean };
+    const declined = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror', { confirm: true })) as {
+      written: boolean;
+    };
     assert.equal(declined.written, false, 'an argument cannot answer the confirmation: the user dismissed it');
     assert.match(pplNix.dialogsAsked().at(-1) ?? '', /^Update the nixpkgs pin\?/);
     assert.ok(readFileSync(file().fsPath, 'utf8').includes(fixture.url), 'nothing written without confirmation');
     pplNix.answerDialogs('Update Pin');
-    const result = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror')) as { written: boolean; changes: string[] };
+    const result = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror')) as {
+      written: boolean;
+      changes: string[];
+    };
     assert.equal(result.written, true);
     assert.deepEqual(result.changes, [], 'same content: no package changes');
     const text = readFileSync(file().fsPath, 'utf8');

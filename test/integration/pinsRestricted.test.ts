@@ -22,8 +22,15 @@ describe('Pins in Restricted Mode', function () {
   it('the picker refuses to check a pin, saying why, and no process starts', async () => {
     const pplNix = await api();
     const before = pplNix.processes().length;
-    const replies = await pplNix.sendPickerMessage(folder(), { type: 'checkAvailability', pin: 'nixos-25.05 (2025-07-15)', python: '3.12' });
-    assert.ok(replies.some((r) => r.type === 'availability' && r.state === 'failed' && /Restricted Mode/.test(r.message ?? '')), JSON.stringify(replies));
+    const replies = await pplNix.sendPickerMessage(folder(), {
+      type: 'checkAvailability',
+      pin: 'nixos-25.05 (2025-07-15)',
+      python: '3.12',
+    });
+    assert.ok(
+      replies.some((r) => r.type === 'availability' && r.state === 'failed' && /Restricted Mode/.test(r.message ?? '')),
+      JSON.stringify(replies),
+    );
     assert.equal(pplNix.processes().length, before);
   });
 

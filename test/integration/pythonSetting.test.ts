@@ -15,7 +15,11 @@ describe('Python setting registered by another extension', function () {
     const fixture = await packFixture();
     const pplNix = await api();
     const file = vscode.Uri.joinPath(folder().uri, 'shell.nix');
-    await pplNix.writeShell(file.fsPath, { name: 'standin', packages: ['pymc'], pinUrl: fixture.url, pinSha256: fixture.sha256, python: '3.12' }, { replaceForeign: true });
+    await pplNix.writeShell(
+      file.fsPath,
+      { name: 'standin', packages: ['pymc'], pinUrl: fixture.url, pinSha256: fixture.sha256, python: '3.12' },
+      { replaceForeign: true },
+    );
     const state = await pplNix.enter(folder(), file);
     assert.equal(state.kind, 'active', JSON.stringify(state));
     const link = join(folder().uri.fsPath, '.ppl-nix', 'standin', 'env', 'bin', 'python3');

@@ -17,7 +17,11 @@ describe('Restricted Mode', function () {
   it('writes a shell.nix but enters nothing and starts no process', async () => {
     const pplNix = await api();
     const file = vscode.Uri.joinPath(folder().uri, 'shell.nix');
-    await pplNix.writeShell(file.fsPath, { name: 'untrusted', packages: ['pymc'], pinUrl: 'file:///tmp/nixpkgs.tar.gz', pinSha256: SHA, python: '3.12' }, { replaceForeign: true });
+    await pplNix.writeShell(
+      file.fsPath,
+      { name: 'untrusted', packages: ['pymc'], pinUrl: 'file:///tmp/nixpkgs.tar.gz', pinSha256: SHA, python: '3.12' },
+      { replaceForeign: true },
+    );
     assert.match(readFileSync(file.fsPath, 'utf8'), /withPackages/);
     await pplNix.autoEnter();
     const state = await pplNix.enter(folder(), file);

@@ -27,7 +27,12 @@ describe('availability at a pin (fixture nixpkgs)', function () {
     const runner = new ProcessRunner(silentLog);
     const service = new PinProbeService(runner, tempDir('ppl-nix-avail-cache-'));
     const result = await service.check(
-      { pin: pin(), python: '3.12', pythonPackages: ['pymc', 'aesara', 'pymc3', 'theano', 'no-such-package'], systemPackages: ['cmdstan', 'nosuchtool'] },
+      {
+        pin: pin(),
+        python: '3.12',
+        pythonPackages: ['pymc', 'aesara', 'pymc3', 'theano', 'no-such-package'],
+        systemPackages: ['cmdstan', 'nosuchtool'],
+      },
       { env },
     );
     assert.deepEqual(result.pythons, ['3.11', '3.12', '3.13']);
@@ -67,7 +72,10 @@ describe('availability at a pin (fixture nixpkgs)', function () {
     const cache = tempDir('ppl-nix-avail-cache-');
     const runner = new ProcessRunner(silentLog);
     const controller = new AbortController();
-    const pending = new PinProbeService(runner, cache).check({ pin: pin(), python: '3.11', pythonPackages: ['pymc'], systemPackages: [] }, { env, signal: controller.signal });
+    const pending = new PinProbeService(runner, cache).check(
+      { pin: pin(), python: '3.11', pythonPackages: ['pymc'], systemPackages: [] },
+      { env, signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 5);
     await assert.rejects(pending, (error: Error & { kind?: string }) => error.kind === 'cancelled');
     assert.equal(existsSync(join(cache, 'availability', `${fixture.sha256}-3.11.json`)), false);
@@ -77,13 +85,21 @@ describe('availability at a pin (fixture nixpkgs)', function () {
     const dir = tempDir('ppl-nix-abort-');
     const tree = join(dir, 'stage', 'tiny-nixpkgs');
     mkdirSync(tree, { recursive: true });
-    writeFileSync(join(tree, 'default.nix'), '{ ... }: { python312 = { version = "3.12.0"; pkgs = { good = { pname = "good"; version = "1.0"; }; bad = abort "bad is broken beyond repair"; }; }; }\n');
+    writeFileSync(
+      join(tree, 'default.nix'),
+      '{ ... }: { python312 = { version = "3.12.0"; pkgs = { good = { pname = "good"; version = "1.0"; }; bad = abort "bad is broken beyond repair"; }; }; }\n',
+    );
     const tarball = join(dir, 'tiny.tar.gz');
     assert.equal((await run('tar', ['-czf', tarball, '-C', join(dir, 'stage'), 'tiny-nixpkgs'])).code, 0);
     const sha256 = (await run('nix-hash', ['--type', 'sha256', '--base32', tree])).stdout.trim();
     const runner = new ProcessRunner(silentLog);
     const result = await new PinProbeService(runner, tempDir('ppl-nix-avail-cache-')).check(
-      { pin: { label: 'tiny', url: pathToFileURL(tarball).href, sha256 }, python: '3.12', pythonPackages: ['good', 'bad'], systemPackages: [] },
+      {
+        pin: { label: 'tiny', url: pathToFileURL(tarball).href, sha256 },
+        python: '3.12',
+        pythonPackages: ['good', 'bad'],
+        systemPackages: [],
+      },
       { env },
     );
     assert.deepEqual(result.python['good'], { status: 'available', version: '1.0' });
@@ -95,9 +111,27 @@ describe('availability at a pin (fixture nixpkgs)', function () {
   it('ppl-nix check exits 0 for an environment the pin offers and 1, saying why, when it uses a removed package', async () => {
     const dir = tempDir('ppl-nix-check-');
     const cacheEnv = { ...env, XDG_CACHE_HOME: join(dir, 'cache') };
-    const cli = (file: string) => run(process.execPath, [join(repoRoot(), 'dist/cli.js'), 'check', file], { env: cacheEnv, timeoutMs: 60_000 });
+    const cli = (file: string) =>
+      run(process.execPath, [join(repoRoot(), 'dist/cli.js'), 'check', file], { env: cacheEnv, timeoutMs: 60_000 });
     const newFile = join(dir, 'ok.nix');
-    const created = await run(process.execPath, [join(repoRoot(), 'dist/cli.js'), 'new', '--pin-url', fixture.url, '--pin-sha256', fixture.sha256, '--python', '3.12', '--packages', 'pymc,arviz,cmdstanpy', '--out', newFile], { env: cacheEnv });
+    const created = await run(
+      process.execPath,
+      [
+        join(repoRoot(), 'dist/cli.js'),
+        'new',
+        '--pin-url',
+        fixture.url,
+        '--pin-sha256',
+        fixture.sha256,
+        '--python',
+        '3.12',
+        '--packages',
+        'pymc,arviz,cmdstanpy',
+        '--out',
+        newFile,
+      ],
+      { env: cacheEnv },
+    );
     assert.equal(created.code, 0, created.stderr);
     const ok = await cli(newFile);
     assert.equal(ok.code, 0, ok.stderr);

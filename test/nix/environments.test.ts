@@ -32,7 +32,26 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
     workspace = tempDir('ppl-nix-ws-');
     storage = tempDir('ppl-nix-storage-');
     file = join(workspace, 'shell.nix');
-    const made = await run(process.execPath, [join(repoRoot(), 'dist/cli.js'), 'new', '--pin-url', fixture.url, '--pin-sha256', fixture.sha256, '--python', '3.12', '--packages', 'pymc,arviz,cmdstanpy', '--name', 'bayes', '--out', file], { env });
+    const made = await run(
+      process.execPath,
+      [
+        join(repoRoot(), 'dist/cli.js'),
+        'new',
+        '--pin-url',
+        fixture.url,
+        '--pin-sha256',
+        fixture.sha256,
+        '--python',
+        '3.12',
+        '--packages',
+        'pymc,arviz,cmdstanpy',
+        '--name',
+        'bayes',
+        '--out',
+        file,
+      ],
+      { env },
+    );
     assert.equal(made.code, 0, made.stderr);
   });
 
@@ -47,7 +66,12 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
     assert.equal(imported.status, 0, imported.stderr);
     assert.match(entered.entry.variables['CMDSTAN'] ?? '', /\/opt\/cmdstan$/);
     assert.ok(entered.entry.storePaths.length > 0);
-    assert.equal(readFileSync(join(workspace, '.ppl-nix', '.gitignore'), 'utf8').split('\n').includes('*'), true);
+    assert.equal(
+      readFileSync(join(workspace, '.ppl-nix', '.gitignore'), 'utf8')
+        .split('\n')
+        .includes('*'),
+      true,
+    );
     const roots = readdirSync(join(workspace, '.ppl-nix', 'bayes', 'gcroots'));
     assert.equal(roots.length, 1);
   });
@@ -72,11 +96,17 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
     assert.ok(!existsSync(unrooted), 'the collector deleted unrooted paths');
     const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, true, 'every cached store path survived the GC');
-    assert.equal(spawnSync(join(workspace, '.ppl-nix', 'bayes', 'env', 'bin', 'python3'), ['-c', 'import pymc'], { encoding: 'utf8' }).status, 0);
+    assert.equal(
+      spawnSync(join(workspace, '.ppl-nix', 'bayes', 'env', 'bin', 'python3'), ['-c', 'import pymc'], { encoding: 'utf8' }).status,
+      0,
+    );
   });
 
   it('an edit of the file invalidates the cache; the old roots go once the new ones exist', async () => {
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    # Add your own packages here', '    pkgs.graphviz\n    # Add your own packages here'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace('    # Add your own packages here', '    pkgs.graphviz\n    # Add your own packages here'),
+    );
     const started = runner.started.length;
     const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, false);
@@ -118,7 +148,9 @@ describe('entering a flake devShell', function () {
     const workspace = tempDir('ppl-nix-flake-');
     const file = join(workspace, 'flake.nix');
     // Pure evaluation: nixpkgs through fetchTarball with its hash, the system spelled out.
-    writeFileSync(file, `{
+    writeFileSync(
+      file,
+      `{
   description = "a flake devShell";
   outputs = { self }: let
     pkgs = import (builtins.fetchTarball { url = "${fixture.url}"; sha256 = "${fixture.sha256}"; }) { system = "x86_64-linux"; };
@@ -126,7 +158,8 @@ describe('entering a flake devShell', function () {
     devShells.x86_64-linux.default = pkgs.mkShell { name = "flakey"; packages = [ (pkgs.python312.withPackages (ps: [ ps.numpyro ])) ]; FLAKE_VAR = "from-the-flake"; };
   };
 }
-`);
+`,
+    );
     const runner = new ProcessRunner(silentLog);
     const service = new EnvironmentService(new NixService(runner), runner, silentLog);
     const options = { env, workspaceDir: workspace, storageDir: join(workspace, '.storage'), name: 'flakey' };

@@ -12,10 +12,29 @@ import { nixAvailable, packFixture, repoRoot, run, shellNix, tempDir, type Packe
 const TIMEOUT_MS = 120_000;
 /** Python packages with their import names (pyro-ppl imports pyro, …). */
 const IMPORTS: Record<string, string> = {
-  pymc: 'pymc', pytensor: 'pytensor', numpyro: 'numpyro', jax: 'jax', jaxlib: 'jaxlib', blackjax: 'blackjax',
-  'pyro-ppl': 'pyro', 'tensorflow-probability': 'tensorflow_probability', cmdstanpy: 'cmdstanpy', emcee: 'emcee',
-  bambi: 'bambi', nutpie: 'nutpie', arviz: 'arviz', corner: 'corner', numpy: 'numpy', scipy: 'scipy', pandas: 'pandas',
-  xarray: 'xarray', matplotlib: 'matplotlib', seaborn: 'seaborn', ipython: 'IPython', jupyter: 'jupyter', ipykernel: 'ipykernel',
+  pymc: 'pymc',
+  pytensor: 'pytensor',
+  numpyro: 'numpyro',
+  jax: 'jax',
+  jaxlib: 'jaxlib',
+  blackjax: 'blackjax',
+  'pyro-ppl': 'pyro',
+  'tensorflow-probability': 'tensorflow_probability',
+  cmdstanpy: 'cmdstanpy',
+  emcee: 'emcee',
+  bambi: 'bambi',
+  nutpie: 'nutpie',
+  arviz: 'arviz',
+  corner: 'corner',
+  numpy: 'numpy',
+  scipy: 'scipy',
+  pandas: 'pandas',
+  xarray: 'xarray',
+  matplotlib: 'matplotlib',
+  seaborn: 'seaborn',
+  ipython: 'IPython',
+  jupyter: 'jupyter',
+  ipykernel: 'ipykernel',
 };
 
 describe('fixture nixpkgs under real Nix', function () {
@@ -40,11 +59,13 @@ describe('fixture nixpkgs under real Nix', function () {
     writeFileSync(file, text);
     return file;
   }
-  const nixShell = (file: string, command: string): Promise<RunResult> => run('nix-shell', [file, '--run', command], { timeoutMs: TIMEOUT_MS });
+  const nixShell = (file: string, command: string): Promise<RunResult> =>
+    run('nix-shell', [file, '--run', command], { timeoutMs: TIMEOUT_MS });
 
   it('enters the pinned shell.nix: store python with pymc and arviz, shellHook, CMDSTAN', async () => {
     const file = write('demo', shellNix(fx));
-    const script = 'import json, os, sys, pymc, arviz; print(json.dumps({"exe": sys.executable, "prefix": sys.prefix, "pymc": pymc.__version__, "cmdstan": os.environ["CMDSTAN"]}))';
+    const script =
+      'import json, os, sys, pymc, arviz; print(json.dumps({"exe": sys.executable, "prefix": sys.prefix, "pymc": pymc.__version__, "cmdstan": os.environ["CMDSTAN"]}))';
     const r = await nixShell(file, `python -c '${script}'`);
     assert.equal(r.code, 0, r.stderr);
     const [hook, json] = r.stdout.trim().split('\n');
@@ -60,15 +81,28 @@ describe('fixture nixpkgs under real Nix', function () {
   it("passes mkShell attributes through as the shell's environment (env -0)", async () => {
     const r = await nixShell(write('demo', shellNix(fx)), 'env -0');
     assert.equal(r.code, 0, r.stderr);
-    const env = new Map(r.stdout.replace(/^hello\n/, '').split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    const env = new Map(
+      r.stdout
+        .replace(/^hello\n/, '')
+        .split('\0')
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
     assert.equal(env.get('name'), 'demo');
     assert.equal(env.get('IN_NIX_SHELL'), 'impure');
     assert.match(env.get('CMDSTAN') ?? '', /-cmdstan-2\.36\.0\/opt\/cmdstan$/);
-    assert.match(env.get('PATH') ?? '', /^\/nix\/store\/[^:]*-bash-interactive-5\.2\/bin:\/nix\/store\/[^:]*-python3-3\.12\.7-env\/bin:\/nix\/store\/[^:]*-cmdstan-2\.36\.0\/bin:/);
+    assert.match(
+      env.get('PATH') ?? '',
+      /^\/nix\/store\/[^:]*-bash-interactive-5\.2\/bin:\/nix\/store\/[^:]*-python3-3\.12\.7-env\/bin:\/nix\/store\/[^:]*-cmdstan-2\.36\.0\/bin:/,
+    );
   });
 
   it('works with nix print-dev-env --json -f', async () => {
-    const r = await run('nix', ['--extra-experimental-features', 'nix-command', 'print-dev-env', '--json', '-f', write('demo', shellNix(fx))], { timeoutMs: TIMEOUT_MS });
+    const r = await run(
+      'nix',
+      ['--extra-experimental-features', 'nix-command', 'print-dev-env', '--json', '-f', write('demo', shellNix(fx))],
+      { timeoutMs: TIMEOUT_MS },
+    );
     assert.equal(r.code, 0, r.stderr);
     const vars = (JSON.parse(r.stdout) as { variables: Record<string, { type: string; value: unknown }> }).variables;
     assert.equal(vars['name']?.value, 'demo');
@@ -91,7 +125,9 @@ describe('fixture nixpkgs under real Nix', function () {
   it('mimics nixpkgs attributes: versions, pkgs, meta, broken aesara, no python39', async () => {
     const expr = `let p = import (fetchTarball { url = "${fx.url}"; sha256 = "${fx.sha256}"; }) { }; in {
       versions = map (v: p.\${v}.version) [ "python311" "python312" "python313" "python3" ];
-      names = map (n: p.python312.pkgs.\${n}.pname) [ ${Object.keys(IMPORTS).map((n) => `"${n}"`).join(' ')} ];
+      names = map (n: p.python312.pkgs.\${n}.pname) [ ${Object.keys(IMPORTS)
+        .map((n) => `"${n}"`)
+        .join(' ')} ];
       # every non-alias package has meta.description (aliases throw, as in nixpkgs)
       described = builtins.all (n: p.python3.pkgs.\${n}.meta.description != "")
         (builtins.filter (n: (builtins.tryEval p.python3Packages.\${n}).success) (builtins.attrNames p.python3Packages));
@@ -120,15 +156,36 @@ describe('fixture nixpkgs under real Nix', function () {
     const cases: [kind: string, text: () => string, key: RegExp][] = [
       ['attribute-missing', () => shellNix(fx, { python: 'python39' }), /^error: attribute 'python39' missing$/m],
       ['alias-throw', () => shellNix(fx, { pythonPackages: ['pymc3'] }), /^error: 'pymc3' has been renamed to\/replaced by 'pymc'$/m],
-      ['removed-throw', () => shellNix(fx, { pythonPackages: ['theano'] }), /^error: theano was removed because it is unmaintained; use pytensor$/m],
-      ['broken-package', () => shellNix(fx, { pythonPackages: ['aesara'] }),
-        /^error: Package ‘python3\.12-aesara-2\.9\.3’ in \/nix\/store\/\S+\/python-packages\.nix:\d+ is marked as broken, refusing to evaluate\.$/m],
-      ['undefined-variable', () => shellNix(fx, { pythonPackages: ['arviz', 'notapackage'] }), /^error: undefined variable 'notapackage'$/m],
-      ['syntax-error', () => shellNix(fx).replace('name = "demo";', 'name = "demo"'), /^error: syntax error, unexpected '=', expecting ';'$/m],
-      ['hash-mismatch', () => shellNix({ url: fx.url, sha256: OTHER_HASH }),
-        /^error: hash mismatch in file downloaded from 'file:\/\/\S+':\n\s+specified: sha256:0{52}\n\s+got:\s+sha256:[0-9a-z]{52}$/m],
-      ['download-failed', () => shellNix({ url: 'https://nixpkgs.invalid/x.tar.gz', sha256: OTHER_HASH }),
-        /^error: unable to download 'https:\/\/nixpkgs\.invalid\/x\.tar\.gz': /m],
+      [
+        'removed-throw',
+        () => shellNix(fx, { pythonPackages: ['theano'] }),
+        /^error: theano was removed because it is unmaintained; use pytensor$/m,
+      ],
+      [
+        'broken-package',
+        () => shellNix(fx, { pythonPackages: ['aesara'] }),
+        /^error: Package ‘python3\.12-aesara-2\.9\.3’ in \/nix\/store\/\S+\/python-packages\.nix:\d+ is marked as broken, refusing to evaluate\.$/m,
+      ],
+      [
+        'undefined-variable',
+        () => shellNix(fx, { pythonPackages: ['arviz', 'notapackage'] }),
+        /^error: undefined variable 'notapackage'$/m,
+      ],
+      [
+        'syntax-error',
+        () => shellNix(fx).replace('name = "demo";', 'name = "demo"'),
+        /^error: syntax error, unexpected '=', expecting ';'$/m,
+      ],
+      [
+        'hash-mismatch',
+        () => shellNix({ url: fx.url, sha256: OTHER_HASH }),
+        /^error: hash mismatch in file downloaded from 'file:\/\/\S+':\n\s+specified: sha256:0{52}\n\s+got:\s+sha256:[0-9a-z]{52}$/m,
+      ],
+      [
+        'download-failed',
+        () => shellNix({ url: 'https://nixpkgs.invalid/x.tar.gz', sha256: OTHER_HASH }),
+        /^error: unable to download 'https:\/\/nixpkgs\.invalid\/x\.tar\.gz': /m,
+      ],
     ];
     const recording = process.env['PPL_NIX_RECORD_ERRORS'] === '1';
     const errorsDir = (): string => join(repoRoot(), 'test/fixtures/nix-errors');

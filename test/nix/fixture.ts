@@ -122,7 +122,13 @@ let available: { ok: boolean; reason?: string } | undefined;
 export function nixAvailable(): { ok: boolean; reason?: string } {
   if (available !== undefined) return available;
   if (process.platform !== 'linux') return (available = { ok: false, reason: `fixture needs Linux, not ${process.platform}` });
-  for (const [cmd, ...args] of [['nix-shell', '--version'], ['nix', '--version'], ['nix-hash', '--version'], ['tar', '--version'], [hostPython(), '--version']] as const) {
+  for (const [cmd, ...args] of [
+    ['nix-shell', '--version'],
+    ['nix', '--version'],
+    ['nix-hash', '--version'],
+    ['tar', '--version'],
+    [hostPython(), '--version'],
+  ] as const) {
     const r = spawnSync(cmd, args, { env: nixTestEnv(), encoding: 'utf8', timeout: 10_000 });
     if (r.error || r.status !== 0) {
       return (available = { ok: false, reason: `${cmd} ${args.join(' ')} failed: ${r.error?.message ?? r.stderr.trim()}` });
@@ -140,17 +146,33 @@ export interface RunResult {
 }
 
 /** execFile with argv (no shell), nixTestEnv() and a timeout; never rejects on a non-zero exit. */
-export function run(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<RunResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     execFile(
       file,
       args,
-      { cwd: options.cwd, env: options.env ?? nixTestEnv(), timeout: options.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
+      {
+        cwd: options.cwd,
+        env: options.env ?? nixTestEnv(),
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         const e = error as (NodeJS.ErrnoException & { code?: number | string; signal?: string | null }) | null;
         if (e && typeof e.code === 'string') return reject(e); // ENOENT etc.: the tool is missing
-        resolve({ code: e ? (e.code as number | undefined) ?? null : 0, signal: e?.signal ?? null, stdout, stderr, ms: Date.now() - started });
+        resolve({
+          code: e ? ((e.code as number | undefined) ?? null) : 0,
+          signal: e?.signal ?? null,
+          stdout,
+          stderr,
+          ms: Date.now() - started,
+        });
       },
     );
   });
@@ -164,7 +186,10 @@ async function runOk(file: string, args: readonly string[], options?: Parameters
 
 /** host.nix: the interpreter the fixture's python envs link to, and the X.Y naming its site-packages. */
 async function hostNix(): Promise<string> {
-  const out = await runOk(hostPython(), ['-c', 'import os, sys; print(os.path.realpath(sys.executable)); print("%d.%d" % sys.version_info[:2])']);
+  const out = await runOk(hostPython(), [
+    '-c',
+    'import os, sys; print(os.path.realpath(sys.executable)); print("%d.%d" % sys.version_info[:2])',
+  ]);
   const [python, version] = out.trim().split('\n');
   if (!python || !version) throw new Error(`cannot read host python3: ${out}`);
   return `# Written by test/nix/fixture.ts packFixture(): the host interpreter.\n{ python = ${JSON.stringify(python)}; pythonVersion = ${JSON.stringify(version)}; }\n`;
@@ -185,8 +210,18 @@ export function packFixture(): Promise<PackedFixture> {
     writeFileSync(join(stage, 'host.nix'), await hostNix());
     const tarball = join(dir, `${TOP_DIR}.tar.gz`);
     await runOk('tar', [
-      '--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--mode=u+rw,go+r,go-w',
-      '--use-compress-program=gzip -n', '-cf', tarball, '-C', join(dir, 'stage'), TOP_DIR,
+      '--sort=name',
+      '--mtime=@0',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--mode=u+rw,go+r,go-w',
+      '--use-compress-program=gzip -n',
+      '-cf',
+      tarball,
+      '-C',
+      join(dir, 'stage'),
+      TOP_DIR,
     ]);
     const sha256 = (await runOk('nix-hash', ['--type', 'sha256', '--base32', stage])).trim();
     if (!/^[0-9a-z]{52}$/.test(sha256)) throw new Error(`unexpected nix-hash output: ${sha256}`);
@@ -200,7 +235,10 @@ export function packFixture(): Promise<PackedFixture> {
  * A shell.nix of the shape the product writes (pinned fetchTarball, then a
  * function of pkgs), for tests.  `pythonPackages` go under `with ps;`.
  */
-export function shellNix(fixture: Pick<PackedFixture, 'url' | 'sha256'>, opts: { name?: string; python?: string; pythonPackages?: string[]; extra?: string } = {}): string {
+export function shellNix(
+  fixture: Pick<PackedFixture, 'url' | 'sha256'>,
+  opts: { name?: string; python?: string; pythonPackages?: string[]; extra?: string } = {},
+): string {
   const pkgs = (opts.pythonPackages ?? ['arviz', 'pymc']).map((p) => `    ${p}\n`).join('');
   return `let
   nixpkgs = fetchTarball {

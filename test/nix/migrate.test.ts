@@ -31,7 +31,9 @@ describe('ppl-nix migrate on real Nix (fixture nixpkgs)', function () {
     assert.equal(check.code, 0, check.stdout + check.stderr);
     const python = await cli(['python', file]);
     assert.equal(python.code, 0, python.stderr);
-    const imported = await run(python.stdout.trim(), ['-c', 'import pymc, pytensor, arviz; print(pymc.__name__, pytensor.__name__)'], { env });
+    const imported = await run(python.stdout.trim(), ['-c', 'import pymc, pytensor, arviz; print(pymc.__name__, pytensor.__name__)'], {
+      env,
+    });
     assert.equal(imported.code, 0, imported.stderr);
     assert.equal(imported.stdout.trim(), 'pymc pytensor');
     const entered = await run('nix-shell', [file, '--run', 'python3 -c "import pymc"'], { env });

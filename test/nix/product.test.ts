@@ -48,9 +48,21 @@ describe('the product on real Nix (fixture nixpkgs)', function () {
   });
 
   it('every catalog package the fixture has enters with nix-shell and imports from a store interpreter', async () => {
-    const listing = await run('nix-instantiate', ['--eval', '--strict', '--json', '--expr', `let p = import ${join(repoRoot(), 'test/fixtures/nixpkgs')} {}; in { py = builtins.attrNames p.python312.pkgs; top = builtins.attrNames p; }`], { env });
+    const listing = await run(
+      'nix-instantiate',
+      [
+        '--eval',
+        '--strict',
+        '--json',
+        '--expr',
+        `let p = import ${join(repoRoot(), 'test/fixtures/nixpkgs')} {}; in { py = builtins.attrNames p.python312.pkgs; top = builtins.attrNames p; }`,
+      ],
+      { env },
+    );
     const offered = JSON.parse(listing.stdout) as { py: string[]; top: string[] };
-    const entries = CATALOG.filter((e) => (e.kind === 'python' ? offered.py.includes(e.attr) && e.id !== 'aesara' : offered.top.includes(e.attr)));
+    const entries = CATALOG.filter((e) =>
+      e.kind === 'python' ? offered.py.includes(e.attr) && e.id !== 'aesara' : offered.top.includes(e.attr),
+    );
     assert.ok(entries.length >= 24, `the fixture covers the catalog (${entries.length})`);
     for (const entry of entries) {
       const file = await newShell(`entry-${entry.id}`, ['--python', '3.12', '--packages', entry.id]);
@@ -79,7 +91,10 @@ describe('the product on real Nix (fixture nixpkgs)', function () {
     assert.equal(variables['HOME'], undefined, 'session variables are not part of the environment');
     const hooked = join(work, 'hook', 'shell.nix');
     mkdirSync(join(work, 'hook'), { recursive: true });
-    writeFileSync(hooked, readFileSync(file, 'utf8').replace('    # ppl-nix:end shellHook', '    # ppl-nix:end shellHook\n    echo "hook ran for $CMDSTAN"'));
+    writeFileSync(
+      hooked,
+      readFileSync(file, 'utf8').replace('    # ppl-nix:end shellHook', '    # ppl-nix:end shellHook\n    echo "hook ran for $CMDSTAN"'),
+    );
     const entered = await run('nix-shell', [hooked, '--run', 'stan'], { env });
     assert.match(entered.stdout, /hook ran for \/nix\/store\/.*\/opt\/cmdstan/);
     assert.match(entered.stdout, /stan: CmdStan/);
@@ -93,7 +108,10 @@ describe('the product on real Nix (fixture nixpkgs)', function () {
     assert.equal(viaJson.python, viaShell.python);
     assert.match(viaJson.python ?? '', /^\/nix\/store\/.*\/bin\/python3$/);
     assert.equal(viaJson.variables['CMDSTAN'], viaShell.variables['CMDSTAN']);
-    assert.deepEqual(viaJson.pathPrefix.filter((d) => d.includes('python3')), viaShell.pathPrefix.filter((d) => d.includes('python3')));
+    assert.deepEqual(
+      viaJson.pathPrefix.filter((d) => d.includes('python3')),
+      viaShell.pathPrefix.filter((d) => d.includes('python3')),
+    );
   });
 
   it('refuses to replace a file it did not write; --force keeps a backup', async () => {
@@ -113,7 +131,12 @@ describe('the product on real Nix (fixture nixpkgs)', function () {
 
   it('refuses bad input with exit code 2 and writes nothing', async () => {
     const out = join(work, 'bad', 'shell.nix');
-    for (const args of [['--packages', 'pymc3'], ['--extra', 'a;b'], ['--name', 'bad name'], ['--pin-url', 'http://x', '--pin-sha256', fixture.sha256]]) {
+    for (const args of [
+      ['--packages', 'pymc3'],
+      ['--extra', 'a;b'],
+      ['--name', 'bad name'],
+      ['--pin-url', 'http://x', '--pin-sha256', fixture.sha256],
+    ]) {
       const result = await cli(['new', ...(args.includes('--pin-url') ? [] : pinArgs()), ...args, '--out', out], env);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, /Nothing was written/);
@@ -137,19 +160,33 @@ describe('the product on real Nix (fixture nixpkgs)', function () {
     };
 
     it('a package missing at the pin: undefinedVariable', async () => {
-      await expectError(await newShell('e-undef', ['--packages', 'pymc', '--extra', 'notapackage', '--python', '3.12']), 'undefinedVariable');
+      await expectError(
+        await newShell('e-undef', ['--packages', 'pymc', '--extra', 'notapackage', '--python', '3.12']),
+        'undefinedVariable',
+      );
     });
     it('a Python missing at the pin: attributeMissing', async () => {
       await expectError(await newShell('e-attr', ['--packages', 'pymc', '--python', '3.9']), 'attributeMissing');
     });
     it('a wrong sha256: hashMismatch', async () => {
-      await expectError(broken('e-hash', (t) => t.replaceAll(`sha256 = "${fixture.sha256}"`, `sha256 = "${'0'.repeat(52)}"`)), 'hashMismatch');
+      await expectError(
+        broken('e-hash', (t) => t.replaceAll(`sha256 = "${fixture.sha256}"`, `sha256 = "${'0'.repeat(52)}"`)),
+        'hashMismatch',
+      );
     });
     it('a syntax error: syntaxError', async () => {
-      await expectError(broken('e-syntax', (t) => t.replace('  name = "parse";', '  name = "parse"')), 'syntaxError');
+      await expectError(
+        broken('e-syntax', (t) => t.replace('  name = "parse";', '  name = "parse"')),
+        'syntaxError',
+      );
     });
     it('an unreachable pin: downloadFailed', async () => {
-      await expectError(broken('e-download', (t) => t.replaceAll(fixture.url, 'https://nixpkgs.invalid/x.tar.gz').replaceAll(fixture.sha256, '1'.repeat(52))), 'downloadFailed');
+      await expectError(
+        broken('e-download', (t) =>
+          t.replaceAll(fixture.url, 'https://nixpkgs.invalid/x.tar.gz').replaceAll(fixture.sha256, '1'.repeat(52)),
+        ),
+        'downloadFailed',
+      );
     });
     it('a broken package: brokenPackage', async () => {
       await expectError(await newShell('e-broken', ['--packages', 'aesara', '--python', '3.12']), 'brokenPackage');
@@ -162,14 +199,21 @@ describe('the product on real Nix (fixture nixpkgs)', function () {
   it('cancelling a capture kills the whole process tree within 2 s', async () => {
     const file = await newShell('cancel', ['--packages', 'numpy', '--python', '3.12']);
     const slow = join(work, 'cancel', 'slow.nix');
-    writeFileSync(slow, readFileSync(file, 'utf8').replace('    # ppl-nix:end shellHook', `    # ppl-nix:end shellHook\n    sleep 97.${process.pid}`));
+    writeFileSync(
+      slow,
+      readFileSync(file, 'utf8').replace('    # ppl-nix:end shellHook', `    # ppl-nix:end shellHook\n    sleep 97.${process.pid}`),
+    );
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 700);
-    await assert.rejects(nix().capture(slow, { env, method: 'nix-shell', signal: controller.signal }), (error: unknown) => isPplNixError(error, 'cancelled'));
+    await assert.rejects(nix().capture(slow, { env, method: 'nix-shell', signal: controller.signal }), (error: unknown) =>
+      isPplNixError(error, 'cancelled'),
+    );
     assert.ok(Date.now() - started < 700 + 2000, 'cancelled within 2 s');
     await new Promise((resolve) => setTimeout(resolve, 1600));
-    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.includes(`sleep 97.${process.pid}`));
+    const left = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(`sleep 97.${process.pid}`));
     assert.deepEqual(left, [], 'no process of the shell is left');
   });
 });

@@ -27,7 +27,19 @@ describe('ppl-nix update-pin against a local channel (fixture nixpkgs)', functio
     cpSync(stage0, stage, { recursive: true });
     edit(stage);
     const tarball = join(work, 'archive', `${rev}.tar.gz`);
-    const tar = await run('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--use-compress-program=gzip -n', '-cf', tarball, '-C', join(stage, '..'), 'nixpkgs-fixture']);
+    const tar = await run('tar', [
+      '--sort=name',
+      '--mtime=@0',
+      '--owner=0',
+      '--group=0',
+      '--numeric-owner',
+      '--use-compress-program=gzip -n',
+      '-cf',
+      tarball,
+      '-C',
+      join(stage, '..'),
+      'nixpkgs-fixture',
+    ]);
     assert.equal(tar.code, 0, tar.stderr);
     hashes[rev] = (await run('nix-hash', ['--type', 'sha256', '--base32', stage])).stdout.trim();
   }
@@ -68,11 +80,30 @@ describe('ppl-nix update-pin against a local channel (fixture nixpkgs)', functio
   after(() => server?.close());
 
   const cli = (args: string[]) => run(process.execPath, [join(repoRoot(), 'dist/cli.js'), ...args], { env, timeoutMs: 120_000 });
-  const channelArgs = (): string[] => ['--channel', 'nixos-test', '--channel-base-url', base, '--tarball-url-template', `${base}/archive/{rev}.tar.gz`];
+  const channelArgs = (): string[] => [
+    '--channel',
+    'nixos-test',
+    '--channel-base-url',
+    base,
+    '--tarball-url-template',
+    `${base}/archive/{rev}.tar.gz`,
+  ];
 
   async function newFile(name: string, packages: string): Promise<string> {
     const file = join(work, name, 'shell.nix');
-    const created = await cli(['new', '--pin-url', `${base}/archive/${REV_A}.tar.gz`, '--pin-sha256', hashes[REV_A]!, '--python', '3.12', '--packages', packages, '--out', file]);
+    const created = await cli([
+      'new',
+      '--pin-url',
+      `${base}/archive/${REV_A}.tar.gz`,
+      '--pin-sha256',
+      hashes[REV_A]!,
+      '--python',
+      '3.12',
+      '--packages',
+      packages,
+      '--out',
+      file,
+    ]);
     assert.equal(created.code, 0, created.stderr);
     return file;
   }
@@ -95,7 +126,13 @@ describe('ppl-nix update-pin against a local channel (fixture nixpkgs)', functio
   it('with --yes rewrites url and sha256 (the hash of the new tarball), keeps hand edits, and the file enters with nix-shell', async () => {
     current = REV_A;
     const file = await newFile('apply', 'pymc,arviz');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('# Add your own packages here, e.g. pkgs.git', '# Add your own packages here, e.g. pkgs.git\n    # my hand edit'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '# Add your own packages here, e.g. pkgs.git',
+        '# Add your own packages here, e.g. pkgs.git\n    # my hand edit',
+      ),
+    );
     current = REV_B;
     const result = await cli(['update-pin', file, ...channelArgs(), '--yes']);
     assert.equal(result.code, 0, result.stderr);

@@ -17,7 +17,12 @@ describe('argv builders', () => {
   });
 
   it('roots the shell derivation and realised paths for the garbage collector', () => {
-    assert.deepEqual(argv.instantiateWithRoot('/w/shell.nix', '/w/.ppl-nix/gc/shell.drv').args, ['/w/shell.nix', '--add-root', '/w/.ppl-nix/gc/shell.drv', '--indirect']);
+    assert.deepEqual(argv.instantiateWithRoot('/w/shell.nix', '/w/.ppl-nix/gc/shell.drv').args, [
+      '/w/shell.nix',
+      '--add-root',
+      '/w/.ppl-nix/gc/shell.drv',
+      '--indirect',
+    ]);
     assert.throws(() => argv.realiseWithRoot(['/tmp/not-a-store-path'], '/w/root'));
   });
 
@@ -43,8 +48,18 @@ describe('argv for flakes', () => {
   it("enters a flake's default devShell by its directory, never writing a lock file", () => {
     assert.ok(argv.isFlake('/w/flake.nix'));
     assert.ok(!argv.isFlake('/w/shell.nix'));
-    assert.deepEqual(argv.printDevEnvFlake('/w/flake.nix').args, ['--extra-experimental-features', 'nix-command flakes', 'print-dev-env', '--json', '--no-write-lock-file', 'path:/w']);
-    assert.deepEqual(argv.interactiveShell('/w/flake.nix'), { command: 'nix', args: ['--extra-experimental-features', 'nix-command flakes', 'develop', '--no-write-lock-file', 'path:/w'] });
+    assert.deepEqual(argv.printDevEnvFlake('/w/flake.nix').args, [
+      '--extra-experimental-features',
+      'nix-command flakes',
+      'print-dev-env',
+      '--json',
+      '--no-write-lock-file',
+      'path:/w',
+    ]);
+    assert.deepEqual(argv.interactiveShell('/w/flake.nix'), {
+      command: 'nix',
+      args: ['--extra-experimental-features', 'nix-command flakes', 'develop', '--no-write-lock-file', 'path:/w'],
+    });
     assert.deepEqual(argv.interactiveShell('/w/shell.nix'), { command: 'nix-shell', args: ['/w/shell.nix'] });
   });
 });

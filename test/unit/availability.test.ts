@@ -1,8 +1,20 @@
 import { strict as assert } from 'node:assert';
-import { probeExpression, describe as describeEntry, nixString, parseProbe, parseThrowMessage, throwMessageExpression, withThrowMessage } from '../../src/core/pins/probe';
+import {
+  probeExpression,
+  describe as describeEntry,
+  nixString,
+  parseProbe,
+  parseThrowMessage,
+  throwMessageExpression,
+  withThrowMessage,
+} from '../../src/core/pins/probe';
 import { checkReport, checkTargetOf } from '../../src/core/pins/check';
 
-const pin = { label: 'p', url: 'https://github.com/NixOS/nixpkgs/archive/32a4e87942101f1c9f9865e04dc3ddb175f5f32e.tar.gz', sha256: '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz' };
+const pin = {
+  label: 'p',
+  url: 'https://github.com/NixOS/nixpkgs/archive/32a4e87942101f1c9f9865e04dc3ddb175f5f32e.tar.gz',
+  sha256: '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz',
+};
 const query = { pin, python: '3.12', pythonPackages: ['pymc', 'pyro-ppl'], systemPackages: ['cmdstan', 'llvmPackages.clang'] };
 
 describe('availability at a pin: the expression and its output', () => {
@@ -37,7 +49,12 @@ describe('availability at a pin: the expression and its output', () => {
   });
 
   it('takes a throw message from Nix 2.8 stderr, else from what PPL Nix knows about renamed packages', () => {
-    assert.equal(parseThrowMessage("error: 'pymc3' has been renamed to/replaced by 'pymc'\n(use '--show-trace' to show detailed location information)\n"), "'pymc3' has been renamed to/replaced by 'pymc'");
+    assert.equal(
+      parseThrowMessage(
+        "error: 'pymc3' has been renamed to/replaced by 'pymc'\n(use '--show-trace' to show detailed location information)\n",
+      ),
+      "'pymc3' has been renamed to/replaced by 'pymc'",
+    );
     assert.match(withThrowMessage({ status: 'throws' }, 'theano', undefined).message ?? '', /PyTensor/);
     assert.equal(describeEntry('pymc3', { status: 'throws', message: 'gone' }), 'pymc3 is not available at this pin: gone');
   });
@@ -45,11 +62,17 @@ describe('availability at a pin: the expression and its output', () => {
 
 describe('ppl-nix check: what a file asks for, and the verdict', () => {
   it('fails an environment whose Python or packages are not available, naming them', () => {
-    const text = 'let nixpkgs = fetchTarball { url = "https://example.org/n.tar.gz"; sha256 = "1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz"; }; pkgs = import nixpkgs {}; python = pkgs.python312.withPackages (ps: [ ps.pymc ps.aesara ]); in pkgs.mkShell { packages = [ python pkgs.cmdstan ]; }';
+    const text =
+      'let nixpkgs = fetchTarball { url = "https://example.org/n.tar.gz"; sha256 = "1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz"; }; pkgs = import nixpkgs {}; python = pkgs.python312.withPackages (ps: [ ps.pymc ps.aesara ]); in pkgs.mkShell { packages = [ python pkgs.cmdstan ]; }';
     const target = checkTargetOf(text);
     assert.ok(!('reason' in target));
     assert.deepEqual([target.python, target.pythonPackages, target.systemPackages], ['3.12', ['pymc', 'aesara'], ['cmdstan']]);
-    const report = checkReport(target, { pythons: ['3.12'], pythonVersion: '3.12.7', python: { pymc: { status: 'available', version: '5' }, aesara: { status: 'broken' } }, system: { cmdstan: { status: 'available' } } });
+    const report = checkReport(target, {
+      pythons: ['3.12'],
+      pythonVersion: '3.12.7',
+      python: { pymc: { status: 'available', version: '5' }, aesara: { status: 'broken' } },
+      system: { cmdstan: { status: 'available' } },
+    });
     assert.equal(report.ok, false);
     assert.deepEqual(report.unavailable, ['aesara']);
     assert.ok(report.lines.some((l) => /BROKEN\s+aesara is marked broken/.test(l)));

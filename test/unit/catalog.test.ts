@@ -4,7 +4,30 @@ import { checkAttributeName } from '../../src/core/spec/validate';
 
 describe('the package catalog', () => {
   it('offers every package the product promises', () => {
-    const required = ['PyMC', 'PyTensor', 'NumPyro', 'JAX', 'BlackJAX', 'Pyro', 'TensorFlow Probability', 'CmdStanPy', 'emcee', 'Bambi', 'nutpie', 'ArviZ', 'corner', 'NumPy', 'SciPy', 'pandas', 'xarray', 'matplotlib', 'seaborn', 'IPython', 'Jupyter', 'ipykernel'];
+    const required = [
+      'PyMC',
+      'PyTensor',
+      'NumPyro',
+      'JAX',
+      'BlackJAX',
+      'Pyro',
+      'TensorFlow Probability',
+      'CmdStanPy',
+      'emcee',
+      'Bambi',
+      'nutpie',
+      'ArviZ',
+      'corner',
+      'NumPy',
+      'SciPy',
+      'pandas',
+      'xarray',
+      'matplotlib',
+      'seaborn',
+      'IPython',
+      'Jupyter',
+      'ipykernel',
+    ];
     const names = CATALOG.map((entry) => entry.displayName);
     for (const name of required) assert.ok(names.includes(name), `${name} is offered`);
   });

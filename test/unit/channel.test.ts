@@ -1,6 +1,15 @@
 import { strict as assert } from 'node:assert';
 import type { PinProbe } from '../../src/core/pins/probe';
-import { channelPin, checkChannel, describeChange, gitRevisionUrl, isBreaking, parseGitRevision, pinChanges, tarballUrl } from '../../src/core/pins/channel';
+import {
+  channelPin,
+  checkChannel,
+  describeChange,
+  gitRevisionUrl,
+  isBreaking,
+  parseGitRevision,
+  pinChanges,
+  tarballUrl,
+} from '../../src/core/pins/channel';
 import { parseWebviewMessage } from '../../src/core/picker/protocol';
 
 const REV = '3e41b24abd260e8f71dbe2f5737d24122f972158';
@@ -17,22 +26,43 @@ describe('updating a pin: channels, revisions, tarball URLs', () => {
   });
 
   it('builds the tarball URL from a template and refuses templates that would not be a safe pin URL', () => {
-    assert.equal(tarballUrl('https://github.com/NixOS/nixpkgs/archive/{rev}.tar.gz', REV), `https://github.com/NixOS/nixpkgs/archive/${REV}.tar.gz`);
+    assert.equal(
+      tarballUrl('https://github.com/NixOS/nixpkgs/archive/{rev}.tar.gz', REV),
+      `https://github.com/NixOS/nixpkgs/archive/${REV}.tar.gz`,
+    );
     assert.throws(() => tarballUrl('https://mirror/x.tar.gz', REV), /must contain \{rev\}/);
     assert.throws(() => tarballUrl('https://mirror/{rev}.tar.gz', 'main'), /not a nixpkgs revision/);
     assert.throws(() => tarballUrl('https://mirror/${x}/{rev}', REV), /braces/);
-    assert.deepEqual(channelPin('nixos-25.05', REV, 'https://u', 'h'), { label: 'nixos-25.05 (3e41b24abd26)', url: 'https://u', sha256: 'h' });
+    assert.deepEqual(channelPin('nixos-25.05', REV, 'https://u', 'h'), {
+      label: 'nixos-25.05 (3e41b24abd26)',
+      url: 'https://u',
+      sha256: 'h',
+    });
   });
 
   it('says what changes for an environment: versions, packages that disappear or break, Python', () => {
     const before: PinProbe = {
-      pythons: ['3.11', '3.12'], pythonVersion: '3.12.7',
-      python: { pymc: { status: 'available', version: '5.19.1' }, nutpie: { status: 'available', version: '0.13.2' }, emcee: { status: 'available', version: '3.1.6' }, arviz: { status: 'available', version: '0.20.0' }, aesara: { status: 'broken' } },
+      pythons: ['3.11', '3.12'],
+      pythonVersion: '3.12.7',
+      python: {
+        pymc: { status: 'available', version: '5.19.1' },
+        nutpie: { status: 'available', version: '0.13.2' },
+        emcee: { status: 'available', version: '3.1.6' },
+        arviz: { status: 'available', version: '0.20.0' },
+        aesara: { status: 'broken' },
+      },
       system: { cmdstan: { status: 'available', version: '2.36.0' } },
     };
     const after: PinProbe = {
-      pythons: ['3.12', '3.13'], pythonVersion: '3.12.8',
-      python: { pymc: { status: 'available', version: '5.20.0' }, nutpie: { status: 'missing' }, emcee: { status: 'broken', version: '3.1.6' }, arviz: { status: 'available', version: '0.20.0' }, aesara: { status: 'throws', message: 'aesara was removed' } },
+      pythons: ['3.12', '3.13'],
+      pythonVersion: '3.12.8',
+      python: {
+        pymc: { status: 'available', version: '5.20.0' },
+        nutpie: { status: 'missing' },
+        emcee: { status: 'broken', version: '3.1.6' },
+        arviz: { status: 'available', version: '0.20.0' },
+        aesara: { status: 'throws', message: 'aesara was removed' },
+      },
       system: { cmdstan: { status: 'available', version: '2.36.0' } },
     };
     const changes = pinChanges(before, after, '3.12').map(describeChange);
@@ -44,11 +74,18 @@ describe('updating a pin: channels, revisions, tarball URLs', () => {
       'pymc: 5.19.1 → 5.20.0',
     ]);
     assert.equal(pinChanges(before, after, '3.12').filter(isBreaking).length, 3);
-    assert.match(describeChange(pinChanges(before, { pythons: after.pythons, python: after.python, system: after.system }, '3.12')[0]!), /Python 3\.12 is not offered \(the new pin has 3\.12, 3\.13\)/);
+    assert.match(
+      describeChange(pinChanges(before, { pythons: after.pythons, python: after.python, system: after.system }, '3.12')[0]!),
+      /Python 3\.12 is not offered \(the new pin has 3\.12, 3\.13\)/,
+    );
   });
 
   it('the picker may ask for a check only with a pin label and a Python version', () => {
-    assert.deepEqual(parseWebviewMessage({ type: 'checkAvailability', pin: 'fixture', python: '3.12' }), { type: 'checkAvailability', pin: 'fixture', python: '3.12' });
+    assert.deepEqual(parseWebviewMessage({ type: 'checkAvailability', pin: 'fixture', python: '3.12' }), {
+      type: 'checkAvailability',
+      pin: 'fixture',
+      python: '3.12',
+    });
     assert.equal(parseWebviewMessage({ type: 'checkAvailability', pin: 'fixture', python: '3.12; rm' }), undefined);
     assert.equal(parseWebviewMessage({ type: 'checkAvailability', pin: 42, python: '3.12' }), undefined);
   });

@@ -28,14 +28,24 @@ describe('parsing a captured environment', () => {
 
   it('keeps what the shell changes, drops session variables and unchanged ones', () => {
     const delta = environmentDelta(
-      { PATH: `${STORE_A}/bin:/usr/bin`, HOME: '/homeless-shelter', TMPDIR: '/tmp/nix-shell.x', LANG: 'C.UTF-8', CMDSTAN: 'x', BASH_FUNC_foo: '()' },
+      {
+        PATH: `${STORE_A}/bin:/usr/bin`,
+        HOME: '/homeless-shelter',
+        TMPDIR: '/tmp/nix-shell.x',
+        LANG: 'C.UTF-8',
+        CMDSTAN: 'x',
+        BASH_FUNC_foo: '()',
+      },
       { PATH: '/usr/bin', HOME: '/root', LANG: 'C.UTF-8' },
     );
     assert.deepEqual(delta, { PATH: `${STORE_A}/bin:/usr/bin`, CMDSTAN: 'x' });
   });
 
   it('finds the PATH entries the shell adds in front of the user PATH', () => {
-    assert.deepEqual(pathPrefix(`${STORE_A}/bin:${STORE_B}/bin:${STORE_A}/bin:/usr/bin:/bin`, '/usr/bin:/bin'), [`${STORE_A}/bin`, `${STORE_B}/bin`]);
+    assert.deepEqual(pathPrefix(`${STORE_A}/bin:${STORE_B}/bin:${STORE_A}/bin:/usr/bin:/bin`, '/usr/bin:/bin'), [
+      `${STORE_A}/bin`,
+      `${STORE_B}/bin`,
+    ]);
     assert.deepEqual(pathPrefix('/path-not-set', '/usr/bin'), []);
   });
 

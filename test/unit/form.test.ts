@@ -5,20 +5,33 @@ import { renderShellNix } from '../../src/core/spec/render';
 import { parseWebviewMessage } from '../../src/core/picker/protocol';
 import { PYMC } from './specs';
 
-const custom = parseCustomPins([{ label: 'fixture', url: 'file:///tmp/nixpkgs-fixture.tar.gz', sha256: PYMC.pin.sha256, pythons: ['3.11', '3.12', '3.13'] }]).pins;
+const custom = parseCustomPins([
+  { label: 'fixture', url: 'file:///tmp/nixpkgs-fixture.tar.gz', sha256: PYMC.pin.sha256, pythons: ['3.11', '3.12', '3.13'] },
+]).pins;
 const pins = [...custom, ...SHIPPED_PINS];
 const base: PickerForm = initialForm('file:///work/analysis', 'My Analysis', pins, defaultPin().label);
 
 describe("the picker's form", () => {
   it('starts from the folder name, shell.nix, the default pin and its Python, both options on', () => {
     assert.deepEqual(base, {
-      folder: 'file:///work/analysis', file: 'shell.nix', name: 'my-analysis', pin: defaultPin().label, python: defaultPin().defaultPython,
-      packages: [], extraPackages: '', systemPackages: '', openTerminal: true, useInterpreter: true,
+      folder: 'file:///work/analysis',
+      file: 'shell.nix',
+      name: 'my-analysis',
+      pin: defaultPin().label,
+      python: defaultPin().defaultPython,
+      packages: [],
+      extraPackages: '',
+      systemPackages: '',
+      openTerminal: true,
+      useInterpreter: true,
     });
   });
 
   it('becomes the spec that is rendered, custom pins included', () => {
-    const { spec, problems } = formToSpec({ ...base, pin: 'fixture', python: '3.12', packages: ['pymc', 'arviz'], extraPackages: 'tqdm, rich' }, pins);
+    const { spec, problems } = formToSpec(
+      { ...base, pin: 'fixture', python: '3.12', packages: ['pymc', 'arviz'], extraPackages: 'tqdm, rich' },
+      pins,
+    );
     assert.deepEqual(problems, []);
     assert.equal(spec?.pin.url, 'file:///tmp/nixpkgs-fixture.tar.gz');
     assert.deepEqual(spec?.extraPackages, ['tqdm', 'rich']);
@@ -26,7 +39,10 @@ describe("the picker's form", () => {
   });
 
   it('is pre-filled from a file PPL Nix wrote', () => {
-    const form = initialForm('file:///w', 'w', pins, defaultPin().label, { file: 'envs/bayes.nix', spec: { ...PYMC, extraPackages: ['tqdm'] } });
+    const form = initialForm('file:///w', 'w', pins, defaultPin().label, {
+      file: 'envs/bayes.nix',
+      spec: { ...PYMC, extraPackages: ['tqdm'] },
+    });
     assert.equal(form.file, 'envs/bayes.nix');
     assert.equal(form.pin, 'nixos-25.05 (2025-07-15)');
     assert.deepEqual(form.packages, ['pymc', 'arviz']);
@@ -34,15 +50,31 @@ describe("the picker's form", () => {
   });
 
   it('marks each invalid field, so Create stays disabled and nothing is written', () => {
-    const { problems } = formToSpec({ ...base, name: 'bad name', file: '../escape.nix', python: '3.9', extraPackages: 'ok not;ok pymc3' }, pins);
+    const { problems } = formToSpec(
+      { ...base, name: 'bad name', file: '../escape.nix', python: '3.9', extraPackages: 'ok not;ok pymc3' },
+      pins,
+    );
     assert.deepEqual([...new Set(problems.map((p) => p.field))].sort(), ['extraPackages', 'file', 'name', 'python']);
     assert.match(problems.find((p) => p.field === 'extraPackages' && /renamed|alias/.test(p.message))?.message ?? '', /pymc/);
-    assert.deepEqual(formToSpec({ ...base, pin: 'nope' }, pins).problems.map((p) => p.field), ['pin']);
+    assert.deepEqual(
+      formToSpec({ ...base, pin: 'nope' }, pins).problems.map((p) => p.field),
+      ['pin'],
+    );
   });
 
   it('keeps files inside the folder', () => {
     assert.equal(checkRelativeNixPath('envs/numpyro.nix'), undefined);
-    for (const bad of ['/etc/shell.nix', '../shell.nix', 'a/../../b.nix', 'C:/x.nix', 'a\\b.nix', 'shell.txt', '.hidden.nix', 'a//b.nix', '']) {
+    for (const bad of [
+      '/etc/shell.nix',
+      '../shell.nix',
+      'a/../../b.nix',
+      'C:/x.nix',
+      'a\\b.nix',
+      'shell.txt',
+      '.hidden.nix',
+      'a//b.nix',
+      '',
+    ]) {
       assert.ok(checkRelativeNixPath(bad), bad);
     }
   });
@@ -50,8 +82,16 @@ describe("the picker's form", () => {
   it('accepts only well-formed messages from the webview', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseWebviewMessage({ type: 'create', form: base }), { type: 'create', form: base });
-    for (const bad of [null, 'create', { type: 'write', path: '/etc/passwd' }, { type: 'create' }, { type: 'create', form: { ...base, packages: 'pymc' } },
-      { type: 'create', form: { ...base, openTerminal: 'yes' } }, { type: 'create', form: { ...base, name: 7 } }, { type: 'checkFile', folder: 1, file: 'x' }]) {
+    for (const bad of [
+      null,
+      'create',
+      { type: 'write', path: '/etc/passwd' },
+      { type: 'create' },
+      { type: 'create', form: { ...base, packages: 'pymc' } },
+      { type: 'create', form: { ...base, openTerminal: 'yes' } },
+      { type: 'create', form: { ...base, name: 7 } },
+      { type: 'checkFile', folder: 1, file: 'x' },
+    ]) {
       assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
     assert.equal(parseForm({ ...base, packages: Array(201).fill('x') }), undefined, 'absurd sizes are refused');

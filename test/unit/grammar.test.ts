@@ -21,8 +21,14 @@ before(async () => {
   const wasm = readFileSync(join(root, 'node_modules/vscode-oniguruma/release/onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (s: string[]) => new oniguruma.OnigScanner(s), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
-    loadGrammar: async (scope) => (scope === 'source.nix' ? textmate.parseRawGrammar(readFileSync(join(root, 'syntaxes/nix.tmLanguage.json'), 'utf8'), 'nix.tmLanguage.json') : null),
+    onigLib: Promise.resolve({
+      createOnigScanner: (s: string[]) => new oniguruma.OnigScanner(s),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
+    loadGrammar: async (scope) =>
+      scope === 'source.nix'
+        ? textmate.parseRawGrammar(readFileSync(join(root, 'syntaxes/nix.tmLanguage.json'), 'utf8'), 'nix.tmLanguage.json')
+        : null,
   });
   const loaded = await registry.loadGrammar('source.nix');
   assert.ok(loaded, 'the grammar loads');
@@ -68,7 +74,8 @@ describe('Nix grammar', () => {
     assert.match(scopeOf(tokens, 'in'), /^keyword\.other\.in/);
     assert.equal(scopeOf(tokens, 'import'), 'support.function.builtin.nix');
     assert.equal(scopeOf(tokens, 'fetchTarball'), 'support.function.builtin.nix');
-    for (const name of ['pkgs', 'url', 'sha256', 'python', 'buildInputs']) assert.equal(scopeOf(tokens, name), 'entity.other.attribute-name.nix', name);
+    for (const name of ['pkgs', 'url', 'sha256', 'python', 'buildInputs'])
+      assert.equal(scopeOf(tokens, name), 'entity.other.attribute-name.nix', name);
     assert.equal(scopeOf(tokens, 'https://github.com/NixOS/nixpkgs/archive/nixpkgs-unstable.tar.gz'), 'string.quoted.double.nix');
     assert.equal(scopeOf(tokens, 'ps'), 'variable.parameter.nix');
     assert.match(scopeOf(tokens, 'with'), /^keyword\.other\.with/);
@@ -90,7 +97,11 @@ describe('Nix grammar', () => {
       const source = readFileSync(join(dir, name), 'utf8');
       const tokens = tokenize(source);
       assert.ok(endsBalanced(source), `${name} ends balanced`);
-      assert.equal(scopeOf(tokens, 'ppl-nix:begin header (managed by PPL Nix: change it with "Create PPL Nix shell")'), 'comment.line.number-sign.nix', name);
+      assert.equal(
+        scopeOf(tokens, 'ppl-nix:begin header (managed by PPL Nix: change it with "Create PPL Nix shell")'),
+        'comment.line.number-sign.nix',
+        name,
+      );
       // { pkgs ? import nixpkgs { } }: is a function head, not an attribute set.
       assert.equal(scopeOf(tokens, 'pkgs'), 'variable.parameter.nix', name);
       assert.ok(scopesOf(tokens, 'pkgs').includes('meta.function.parameters.nix'));
@@ -98,7 +109,10 @@ describe('Nix grammar', () => {
       assert.equal(scopeOf(tokens, 'nixpkgs', 1), 'variable.other.nix', `${name}: the default value is an expression`);
       assert.equal(scopeOf(tokens, 'shellHook'), 'entity.other.attribute-name.nix', name);
       assert.equal(scopeOf(tokens, "''"), 'punctuation.definition.string.begin.nix', name);
-      assert.ok(scopesOf(tokens, '# ppl-nix:begin shellHook').includes('string.quoted.other.indented.nix'), `${name}: a comment inside '' '' is string text`);
+      assert.ok(
+        scopesOf(tokens, '# ppl-nix:begin shellHook').includes('string.quoted.other.indented.nix'),
+        `${name}: a comment inside '' '' is string text`,
+      );
     }
     const stan = tokenize(readFileSync(join(dir, 'stan.nix'), 'utf8'));
     assert.equal(scopeOf(stan, 'CMDSTAN'), 'entity.other.attribute-name.nix');
@@ -108,7 +122,16 @@ describe('Nix grammar', () => {
   });
 
   it('indented strings: escapes, nested interpolation and the literal ${ that follows two quotes', () => {
-    const tokens = tokenize(["{ x = ''", "  a ''$ b ''' c ''\\n d", "  ${ f \"in ${ g ''deep ${h}'' } side\" }", "  ''${notInterpolated}", "'';", 'y = 1; }'].join('\n'));
+    const tokens = tokenize(
+      [
+        "{ x = ''",
+        "  a ''$ b ''' c ''\\n d",
+        "  ${ f \"in ${ g ''deep ${h}'' } side\" }",
+        "  ''${notInterpolated}",
+        "'';",
+        'y = 1; }',
+      ].join('\n'),
+    );
     assert.equal(scopeOf(tokens, "''$"), 'constant.character.escape.nix');
     assert.equal(scopeOf(tokens, "'''"), 'constant.character.escape.nix');
     assert.equal(scopeOf(tokens, "''\\n"), 'constant.character.escape.nix');
@@ -124,7 +147,9 @@ describe('Nix grammar', () => {
   });
 
   it('URLs versus paths versus lambdas', () => {
-    const tokens = tokenize('{ a = https://example.org/x.tar.gz; b = ./x/y.nix; c = <nixpkgs>; d = ~/src; e = x: x; f = /etc/nix; g = a/b; h = x:y; }');
+    const tokens = tokenize(
+      '{ a = https://example.org/x.tar.gz; b = ./x/y.nix; c = <nixpkgs>; d = ~/src; e = x: x; f = /etc/nix; g = a/b; h = x:y; }',
+    );
     assert.equal(scopeOf(tokens, 'https://example.org/x.tar.gz'), 'string.unquoted.url.nix');
     assert.equal(scopeOf(tokens, './x/y.nix'), 'string.unquoted.path.nix');
     assert.equal(scopeOf(tokens, '<nixpkgs>'), 'string.unquoted.path.search.nix');
@@ -156,7 +181,18 @@ describe('Nix grammar', () => {
   });
 
   it('keywords, constants, numbers, operators, comments, rec, inherit and @-patterns', () => {
-    const tokens = tokenize(['args@{ lib, stdenv ? null, ... }:', 'assert lib != null;', 'rec {', '  inherit (lib) mkIf;', '  v = if true then 1.5e3 else -2 /* c */;', '  w = [ false ] ++ [ ] // { };', '  "quoted.name".x = builtins.map (y: y) [ ];', '}'].join('\n'));
+    const tokens = tokenize(
+      [
+        'args@{ lib, stdenv ? null, ... }:',
+        'assert lib != null;',
+        'rec {',
+        '  inherit (lib) mkIf;',
+        '  v = if true then 1.5e3 else -2 /* c */;',
+        '  w = [ false ] ++ [ ] // { };',
+        '  "quoted.name".x = builtins.map (y: y) [ ];',
+        '}',
+      ].join('\n'),
+    );
     assert.equal(scopeOf(tokens, 'args'), 'variable.parameter.nix');
     assert.equal(scopeOf(tokens, 'stdenv'), 'variable.parameter.nix');
     assert.equal(scopeOf(tokens, '...'), 'keyword.operator.ellipsis.nix');
@@ -181,21 +217,44 @@ describe('Nix grammar', () => {
 
   it('is what scripts/nix-grammar.mjs generates, and is contributed for .nix with its language configuration', () => {
     const generated = spawnSync(process.execPath, [join(root, 'scripts/nix-grammar.mjs')], { encoding: 'utf8' });
-    assert.equal(generated.stdout, readFileSync(join(root, 'syntaxes/nix.tmLanguage.json'), 'utf8'), 'regenerate: node scripts/nix-grammar.mjs > syntaxes/nix.tmLanguage.json');
-    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { languages: { id: string; extensions: string[]; configuration: string }[]; grammars: { language: string; scopeName: string; path: string }[] } };
+    assert.equal(
+      generated.stdout,
+      readFileSync(join(root, 'syntaxes/nix.tmLanguage.json'), 'utf8'),
+      'regenerate: node scripts/nix-grammar.mjs > syntaxes/nix.tmLanguage.json',
+    );
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      contributes: {
+        languages: { id: string; extensions: string[]; configuration: string }[];
+        grammars: { language: string; scopeName: string; path: string }[];
+      };
+    };
     const language = manifest.contributes.languages.find((l) => l.id === 'nix');
     assert.deepEqual(language?.extensions, ['.nix']);
     const contributed = manifest.contributes.grammars.find((g) => g.language === 'nix');
     assert.equal(contributed?.scopeName, 'source.nix');
     assert.ok(existsSync(join(root, contributed.path)));
-    const configuration = JSON.parse(readFileSync(join(root, language!.configuration), 'utf8')) as { comments: unknown; autoClosingPairs: { open: string }[]; indentationRules: { increaseIndentPattern: string; decreaseIndentPattern: string } };
+    const configuration = JSON.parse(readFileSync(join(root, language!.configuration), 'utf8')) as {
+      comments: unknown;
+      autoClosingPairs: { open: string }[];
+      indentationRules: { increaseIndentPattern: string; decreaseIndentPattern: string };
+    };
     assert.deepEqual(configuration.comments, { lineComment: '#', blockComment: ['/*', '*/'] });
-    assert.ok(configuration.autoClosingPairs.some((pair) => pair.open === "''"), "'' auto-closes");
+    assert.ok(
+      configuration.autoClosingPairs.some((pair) => pair.open === "''"),
+      "'' auto-closes",
+    );
     const indent = new RegExp(configuration.indentationRules.increaseIndentPattern);
     const dedent = new RegExp(configuration.indentationRules.decreaseIndentPattern);
-    const opening = ['let', 'pkgs.mkShell {', '  packages = [', "  shellHook = ''", '  python = pkgs.python312.withPackages (ps: with ps; ['];
+    const opening = [
+      'let',
+      'pkgs.mkShell {',
+      '  packages = [',
+      "  shellHook = ''",
+      '  python = pkgs.python312.withPackages (ps: with ps; [',
+    ];
     for (const line of opening) assert.ok(indent.test(line), `Enter after "${line}" indents`);
-    for (const line of ["  '';", '{ pkgs ? import nixpkgs { } }:', '    pymc', '  };']) assert.ok(!indent.test(line), `Enter after "${line}" keeps the indent`);
+    for (const line of ["  '';", '{ pkgs ? import nixpkgs { } }:', '    pymc', '  };'])
+      assert.ok(!indent.test(line), `Enter after "${line}" keeps the indent`);
     for (const line of ['  ]);', '}', "  '';", 'in']) assert.ok(dedent.test(line), `"${line}" dedents`);
   });
 });

@@ -10,7 +10,8 @@ describe('catalog correctness at the shipped pins (availability.json)', () => {
       for (const entry of CATALOG) {
         const known = knownAt(pin.rev, entry.attr);
         if (known === undefined) gaps.push(`${entry.attr} at ${pin.label}`);
-        else if (!['present', 'alias', 'absent', 'removed', 'unknown'].includes(known.status)) gaps.push(`${entry.attr} at ${pin.label}: ${known.status}`);
+        else if (!['present', 'alias', 'absent', 'removed', 'unknown'].includes(known.status))
+          gaps.push(`${entry.attr} at ${pin.label}: ${known.status}`);
       }
     }
     assert.deepEqual(gaps, []);
@@ -33,7 +34,13 @@ describe('catalog correctness at the shipped pins (availability.json)', () => {
   it('an evaluated answer wins over the researched one, and custom pins get no guesses', () => {
     const custom: Pin = { label: 'c', url: 'file:///x.tar.gz', sha256: 'x', pythons: [], origin: 'custom' };
     assert.equal(packageWarning(custom, findEntry('aesara')!), undefined);
-    assert.match(packageWarning(custom, findEntry('aesara')!, { status: 'broken', version: '2.9.3' }) ?? '', /broken at this pin \(2\.9\.3\)/);
-    assert.match(packageWarning(custom, findEntry('pymc')!, { status: 'throws', message: 'renamed' }) ?? '', /Not available at this pin \(checked with Nix\): renamed/);
+    assert.match(
+      packageWarning(custom, findEntry('aesara')!, { status: 'broken', version: '2.9.3' }) ?? '',
+      /broken at this pin \(2\.9\.3\)/,
+    );
+    assert.match(
+      packageWarning(custom, findEntry('pymc')!, { status: 'throws', message: 'renamed' }) ?? '',
+      /Not available at this pin \(checked with Nix\): renamed/,
+    );
   });
 });

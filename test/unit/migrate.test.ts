@@ -40,14 +40,24 @@ describe('migrating the 2022 Tweag post file', () => {
     const read = readShellNix(result.text);
     assert.equal(read.kind, 'managed');
     assert.ok(result.text.includes(`pkgs.python${result.spec.python.replace('.', '')}.withPackages`));
-    assert.ok(!/pymc3|theano/.test(result.text.split('\n').filter((l) => !l.startsWith('#')).join('\n')));
+    assert.ok(
+      !/pymc3|theano/.test(
+        result.text
+          .split('\n')
+          .filter((l) => !l.startsWith('#'))
+          .join('\n'),
+      ),
+    );
   });
 
   it('leaves PPL Nix files and pinned files alone, and cannot reproduce a hash it does not know', () => {
     const modern = modernize(TWEAG);
     assert.ok(!('reason' in modern));
     assert.equal(detectOldStyle(modern.text), undefined);
-    const unknownHash = TWEAG.replace('0x5j9q1vi00c6kavnjlrwl3yy1xs60c34pkygm49dld2sgws7n0a', '1111111111111111111111111111111111111111111111111111');
+    const unknownHash = TWEAG.replace(
+      '0x5j9q1vi00c6kavnjlrwl3yy1xs60c34pkygm49dld2sgws7n0a',
+      '1111111111111111111111111111111111111111111111111111',
+    );
     const result = reproduceExactly(unknownHash);
     assert.ok(!result.ok && /no nixpkgs revision PPL Nix knows/.test(result.reason));
   });
@@ -60,7 +70,9 @@ describe('migrating the 2022 Tweag post file', () => {
   });
 
   it('reads ps.NAME lists and top-level packages too', () => {
-    const facts = readShellFacts('let pkgs = import <nixpkgs> {}; in pkgs.mkShell { packages = [ (pkgs.python311.withPackages (p: [ p.numpyro p.jax ])) pkgs.graphviz ]; }');
+    const facts = readShellFacts(
+      'let pkgs = import <nixpkgs> {}; in pkgs.mkShell { packages = [ (pkgs.python311.withPackages (p: [ p.numpyro p.jax ])) pkgs.graphviz ]; }',
+    );
     assert.deepEqual([facts.python, facts.pythonPackages, facts.systemPackages], ['3.11', ['numpyro', 'jax'], ['graphviz']]);
   });
 });

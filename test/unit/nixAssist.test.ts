@@ -9,10 +9,15 @@ import { parseNixDocument } from '../../src/core/shellNix/document';
 const root = join(__dirname, '../../..');
 const TWEAG = readFileSync(join(root, 'test/fixtures/tweag-2022/shell.nix'), 'utf8');
 const PYMC = readFileSync(join(root, 'test/unit/golden/pymc.nix'), 'utf8');
-const NIXOS_2311 = { url: 'https://github.com/NixOS/nixpkgs/archive/614b4613980a522ba49f0d194531beddbb7220d3.tar.gz', sha256: '1kipdjdjcd1brm5a9lzlhffrgyid0byaqwfnpzlmw3q825z7nj6w' };
+const NIXOS_2311 = {
+  url: 'https://github.com/NixOS/nixpkgs/archive/614b4613980a522ba49f0d194531beddbb7220d3.tar.gz',
+  sha256: '1kipdjdjcd1brm5a9lzlhffrgyid0byaqwfnpzlmw3q825z7nj6w',
+};
 
 function apply(text: string, edits: readonly TextEdit[]): string {
-  return [...edits].sort((a, b) => b.start - a.start).reduce((out, edit) => out.slice(0, edit.start) + edit.newText + out.slice(edit.end), text);
+  return [...edits]
+    .sort((a, b) => b.start - a.start)
+    .reduce((out, edit) => out.slice(0, edit.start) + edit.newText + out.slice(edit.end), text);
 }
 
 function editsOf(fix: Fix | undefined): readonly TextEdit[] {
@@ -31,16 +36,35 @@ describe('shell.nix reading', () => {
     assert.equal(doc.pin.url?.value, 'https://github.com/NixOS/nixpkgs/archive/nixpkgs-unstable.tar.gz');
     assert.equal(doc.pin.sha256?.value, '0x5j9q1vi00c6kavnjlrwl3yy1xs60c34pkygm49dld2sgws7n0a');
     assert.equal(textOf(TWEAG, doc.pin.sha256!), doc.pin.sha256?.value);
-    assert.deepEqual(doc.pythons.map((p) => [p.attr, p.version, textOf(TWEAG, p)]), [['python39', '3.9', 'python39']]);
-    assert.deepEqual(doc.packages.map((p) => [p.name, p.form, textOf(TWEAG, p)]), [['pymc3', 'bare', 'pymc3'], ['theano', 'bare', 'theano'], ['arviz', 'bare', 'arviz']]);
+    assert.deepEqual(
+      doc.pythons.map((p) => [p.attr, p.version, textOf(TWEAG, p)]),
+      [['python39', '3.9', 'python39']],
+    );
+    assert.deepEqual(
+      doc.packages.map((p) => [p.name, p.form, textOf(TWEAG, p)]),
+      [
+        ['pymc3', 'bare', 'pymc3'],
+        ['theano', 'bare', 'theano'],
+        ['arviz', 'bare', 'arviz'],
+      ],
+    );
   });
 
   it('reads a generated file: comments in the list are not packages; ps.name forms are', () => {
     const doc = parseNixDocument(PYMC);
-    assert.deepEqual(doc.packages.map((p) => p.name), ['pymc', 'arviz']);
+    assert.deepEqual(
+      doc.packages.map((p) => p.name),
+      ['pymc', 'arviz'],
+    );
     assert.equal(doc.pythons[0]?.version, '3.12');
     const members = parseNixDocument('pkgs.python3.withPackages (ps: [ ps.numpy /* ps.gone */ ps.scipy ])');
-    assert.deepEqual(members.packages.map((p) => [p.name, p.form]), [['numpy', 'member'], ['scipy', 'member']]);
+    assert.deepEqual(
+      members.packages.map((p) => [p.name, p.form]),
+      [
+        ['numpy', 'member'],
+        ['scipy', 'member'],
+      ],
+    );
     assert.equal(members.pythons[0]?.version, undefined, 'python3 is the pin default');
   });
 });
@@ -49,7 +73,10 @@ describe('shell.nix diagnostics and quick fixes', () => {
   it('the Tweag file: a branch tarball with a fixed hash, fixed by the exact revision of that hash', () => {
     const findings = diagnose(parseNixDocument(TWEAG));
     // At that 2022 revision python39, pymc3 and arviz existed and theano is not researched: no package warnings.
-    assert.deepEqual(findings.map((f) => f.code), ['branch-tarball']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['branch-tarball'],
+    );
     const [branch] = findings;
     assert.equal(branch?.severity, 'warning');
     assert.match(branch?.message ?? '', /will break when the branch moves/);
@@ -59,13 +86,19 @@ describe('shell.nix diagnostics and quick fixes', () => {
     assert.deepEqual(diagnose(parseNixDocument(fixed)), [], 'the exact revision pin is clean');
     assert.ok(!branch?.fixes.some((fix) => 'command' in fix), 'no migrate link unless the command exists');
     const withMigrate = diagnose(parseNixDocument(TWEAG), { migrateCommand: 'pplNix.migrate', uri: 'file:///w/shell.nix' });
-    assert.deepEqual(withMigrate[0]?.fixes.find((fix) => 'command' in fix), { title: 'Migrate this file with PPL Nix…', command: 'pplNix.migrate', args: ['file:///w/shell.nix'] });
+    assert.deepEqual(
+      withMigrate[0]?.fixes.find((fix) => 'command' in fix),
+      { title: 'Migrate this file with PPL Nix…', command: 'pplNix.migrate', args: ['file:///w/shell.nix'] },
+    );
   });
 
   it('a package removed at the pin: a warning, "replace" for renamed ones, "remove" deletes its line', () => {
     const text = pymcWith('theano', 'aesara');
     const findings = byCode(diagnose(parseNixDocument(text)), 'unavailable-package');
-    assert.deepEqual(findings.map((f) => textOf(text, f)), ['theano', 'aesara']);
+    assert.deepEqual(
+      findings.map((f) => textOf(text, f)),
+      ['theano', 'aesara'],
+    );
     assert.match(findings[0]!.message, /theano was removed before nixpkgs nixos-25\.05 \(2025-07-15\)\. .*PyTensor/);
     assert.equal(findings[0]!.fixes[0]?.title, 'Replace theano with pytensor');
     assert.equal(apply(text, editsOf(findings[0]!.fixes[0])), pymcWith('pytensor', 'aesara'));
@@ -81,7 +114,10 @@ describe('shell.nix diagnostics and quick fixes', () => {
   });
 
   it('one-line lists: removing keeps the other names', () => {
-    const text = TWEAG.replace('0x5j9q1vi00c6kavnjlrwl3yy1xs60c34pkygm49dld2sgws7n0a', NIXOS_2311.sha256).replace(/url = "[^"]+"/, `url = "${NIXOS_2311.url}"`);
+    const text = TWEAG.replace('0x5j9q1vi00c6kavnjlrwl3yy1xs60c34pkygm49dld2sgws7n0a', NIXOS_2311.sha256).replace(
+      /url = "[^"]+"/,
+      `url = "${NIXOS_2311.url}"`,
+    );
     const [alias] = byCode(diagnose(parseNixDocument(text)), 'renamed-package');
     assert.equal(alias?.severity, 'information');
     assert.match(alias?.message ?? '', /pymc3 is only an alias at nixpkgs nixos-23\.11/);
@@ -92,13 +128,18 @@ describe('shell.nix diagnostics and quick fixes', () => {
   it('a Python version the pin does not offer, fixed with the pin default', () => {
     const text = PYMC.replace('python312', 'python39');
     const [finding] = byCode(diagnose(parseNixDocument(text)), 'unavailable-python');
-    assert.match(finding?.message ?? '', /Python 3\.9 is not available at nixpkgs nixos-25\.05 \(2025-07-15\); it offers 3\.10, 3\.11, 3\.12, 3\.13, 3\.14\./);
+    assert.match(
+      finding?.message ?? '',
+      /Python 3\.9 is not available at nixpkgs nixos-25\.05 \(2025-07-15\); it offers 3\.10, 3\.11, 3\.12, 3\.13, 3\.14\./,
+    );
     assert.ok(apply(text, editsOf(finding?.fixes[0])).includes('pkgs.python312.withPackages'));
     assert.deepEqual(byCode(diagnose(parseNixDocument(PYMC)), 'unavailable-python'), [], 'python312 is fine there');
   });
 
   it('a malformed sha256 is an error; a custom pin falls back to what RENAMED knows', () => {
-    const text = PYMC.replace('sha256 = "1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz"', 'sha256 = "sha256-AAAA"').replace(/url = "[^"]+"/, 'url = "file:///srv/nixpkgs.tar.gz"').replace('    pymc\n', '    pymc3\n');
+    const text = PYMC.replace('sha256 = "1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz"', 'sha256 = "sha256-AAAA"')
+      .replace(/url = "[^"]+"/, 'url = "file:///srv/nixpkgs.tar.gz"')
+      .replace('    pymc\n', '    pymc3\n');
     const findings = diagnose(parseNixDocument(text));
     const [hash] = byCode(findings, 'malformed-sha256');
     assert.equal(hash?.severity, 'error');
@@ -119,7 +160,10 @@ describe('shell.nix completions and hovers', () => {
     assert.match(pymc.documentation, /Bayesian modelling/);
     assert.match(pymc.detail, /PyMC — present at nixpkgs nixos-25\.05/);
     assert.deepEqual(textOf(text, pymc.replace), 'py', 'replaces the typed prefix');
-    assert.ok(items.some((item) => item.label === 'jupyterlab'), 'attributes known at the pin too');
+    assert.ok(
+      items.some((item) => item.label === 'jupyterlab'),
+      'attributes known at the pin too',
+    );
     assert.ok(!items.some((item) => item.label === 'aesara'), 'not what was removed at the pin');
     assert.ok(!items.some((item) => item.label === 'cmdstan'), 'not system packages');
     assert.deepEqual(completions(parseNixDocument(text), text.indexOf('pkgs.mkShell')), []);
@@ -142,7 +186,10 @@ describe('shell.nix completions and hovers', () => {
     const arviz = hover(parseNixDocument(PYMC), PYMC.indexOf('    arviz') + 5);
     assert.match(arviz?.markdown ?? '', /\*\*ArviZ\*\* `arviz`\n\nExploratory analysis of Bayesian models/);
     assert.match(arviz?.markdown ?? '', /\(https:\/\/python\.arviz\.org\)/);
-    assert.match(hover(doc, TWEAG.indexOf('python39') + 1)?.markdown ?? '', /Python 3\.9.*\n\nAt nixpkgs nixpkgs-unstable \(2022-03-25\): present/);
+    assert.match(
+      hover(doc, TWEAG.indexOf('python39') + 1)?.markdown ?? '',
+      /Python 3\.9.*\n\nAt nixpkgs nixpkgs-unstable \(2022-03-25\): present/,
+    );
     assert.equal(hover(doc, TWEAG.indexOf('mkShell')), undefined);
   });
 });

@@ -20,7 +20,10 @@ describe("parsing Nix's real error output", () => {
 
   it('a Python the pin lacks is a missing attribute', () => {
     const error = parseNixError(recorded('attribute-missing'), 1);
-    assert.deepEqual(error.data.kind === 'attributeMissing' && [error.data.attribute, error.data.location?.line, error.data.location?.column], ['python39', 9, 12]);
+    assert.deepEqual(
+      error.data.kind === 'attributeMissing' && [error.data.attribute, error.data.location?.line, error.data.location?.column],
+      ['python39', 9, 12],
+    );
   });
 
   it('a wrong sha256 is a hash mismatch with both hashes, ready to paste', () => {
@@ -32,7 +35,8 @@ describe("parsing Nix's real error output", () => {
   });
 
   it('newer Nix reports SRI hashes for fixed-output derivations', () => {
-    const stderr = "error: hash mismatch in fixed-output derivation '/nix/store/abc-source.drv':\n         specified: sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n            got:    sha256-f3pO+9lg66mV7IMmmIqG4PL3223TYMlnlw+pnpelbss=\n";
+    const stderr =
+      "error: hash mismatch in fixed-output derivation '/nix/store/abc-source.drv':\n         specified: sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n            got:    sha256-f3pO+9lg66mV7IMmmIqG4PL3223TYMlnlw+pnpelbss=\n";
     const error = parseNixError(stderr, 102);
     assert.ok(error.data.kind === 'hashMismatch');
     assert.equal(error.data.got, 'sha256-f3pO+9lg66mV7IMmmIqG4PL3223TYMlnlw+pnpelbss=');

@@ -1,5 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { defaultPin, HISTORICAL_PINS, isBranchTarball, parseCustomPins, pinForHash, revisionOf, SHIPPED_PINS } from '../../src/core/pins/pins';
+import {
+  defaultPin,
+  HISTORICAL_PINS,
+  isBranchTarball,
+  parseCustomPins,
+  pinForHash,
+  revisionOf,
+  SHIPPED_PINS,
+} from '../../src/core/pins/pins';
 
 describe('nixpkgs pins', () => {
   it('ships only exact revisions with a 52-character base-32 sha256', () => {
@@ -36,12 +44,20 @@ describe('nixpkgs pins', () => {
   });
 
   it('reads custom pins from the setting and reports each malformed entry', () => {
-    const good = { label: 'fixture', url: 'file:///tmp/nixpkgs.tar.gz', sha256: '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz', pythons: ['3.12'] };
+    const good = {
+      label: 'fixture',
+      url: 'file:///tmp/nixpkgs.tar.gz',
+      sha256: '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz',
+      pythons: ['3.12'],
+    };
     const result = parseCustomPins([good, { label: 'bad', url: 'http://x', sha256: good.sha256 }, { label: 'nohash', url: good.url }, 42]);
     assert.equal(result.pins.length, 1);
     assert.deepEqual(result.pins[0]?.pythons, ['3.12']);
     assert.equal(result.pins[0]?.origin, 'custom');
-    assert.deepEqual(result.problems.map((p) => p.index), [1, 2, 3]);
+    assert.deepEqual(
+      result.problems.map((p) => p.index),
+      [1, 2, 3],
+    );
     assert.match(result.problems[0]?.message ?? '', /customPins\[1\]: url/);
     assert.match(parseCustomPins({}).problems[0]?.message ?? '', /must be a list/);
     assert.equal(parseCustomPins([good, good]).problems.length, 1, 'duplicate labels are reported');

@@ -56,7 +56,10 @@ describe('reading a shell.nix back and re-rendering it', () => {
 
   it('treats a file it did not write as foreign and refuses to update it', () => {
     assert.deepEqual(readShellNix(TWEAG_2022), { kind: 'foreign' });
-    assert.throws(() => updateShellNix(TWEAG_2022, PYMC), (error: unknown) => isPplNixError(error, 'foreignFile'));
+    assert.throws(
+      () => updateShellNix(TWEAG_2022, PYMC),
+      (error: unknown) => isPplNixError(error, 'foreignFile'),
+    );
     const plan = planWrite(TWEAG_2022, PYMC, 'shell.nix');
     assert.equal(plan.kind, 'replace');
   });

@@ -20,7 +20,10 @@ describe('rendering a spec into shell.nix', () => {
 
   it('pins by exact URL and hash inside fetchTarball, and uses the chosen Python', () => {
     const text = renderShellNix(PYMC);
-    assert.match(text, /nixpkgs = fetchTarball \{\n\s+url = "https:\/\/github\.com\/NixOS\/nixpkgs\/archive\/32a4e87942101f1c9f9865e04dc3ddb175f5f32e\.tar\.gz";\n\s+sha256 = "1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz";/);
+    assert.match(
+      text,
+      /nixpkgs = fetchTarball \{\n\s+url = "https:\/\/github\.com\/NixOS\/nixpkgs\/archive\/32a4e87942101f1c9f9865e04dc3ddb175f5f32e\.tar\.gz";\n\s+sha256 = "1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz";/,
+    );
     assert.match(text, /\{ pkgs \? import nixpkgs \{ \} \}:/);
     assert.match(text, /pkgs\.python312\.withPackages \(ps: with ps; \[/);
     assert.match(text, /pkgs\.mkShell \{/);
@@ -34,7 +37,10 @@ describe('rendering a spec into shell.nix', () => {
   it('adds what chosen packages need: cmdstan and CMDSTAN for CmdStanPy', () => {
     const env = resolve(STAN);
     assert.deepEqual(env.systemPackages, ['cmdstan', 'git']);
-    assert.deepEqual(env.variables.map((v) => v.name), ['CMDSTAN']);
+    assert.deepEqual(
+      env.variables.map((v) => v.name),
+      ['CMDSTAN'],
+    );
     assert.match(renderShellNix(STAN), /CMDSTAN = "\$\{pkgs\.cmdstan\}\/opt\/cmdstan";/);
   });
 

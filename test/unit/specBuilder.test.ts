@@ -48,9 +48,25 @@ describe('building a spec from user input', () => {
 
   it('reports every invalid field of a spec, so nothing invalid is written', () => {
     const problems = validateSpec(
-      { ...PYMC, name: 'bad name', pin: { label: '', url: 'http://x', sha256: 'x' }, python: '4', extraPackages: ['ok', 'not ok', 'theano'], systemPackages: ['a;b'] },
+      {
+        ...PYMC,
+        name: 'bad name',
+        pin: { label: '', url: 'http://x', sha256: 'x' },
+        python: '4',
+        extraPackages: ['ok', 'not ok', 'theano'],
+        systemPackages: ['a;b'],
+      },
       { pythons: [] },
     );
-    assert.deepEqual(problems.map((p) => p.field).sort(), ['extraPackages', 'extraPackages', 'name', 'pin', 'pin.sha256', 'pin.url', 'python', 'systemPackages']);
+    assert.deepEqual(problems.map((p) => p.field).sort(), [
+      'extraPackages',
+      'extraPackages',
+      'name',
+      'pin',
+      'pin.sha256',
+      'pin.url',
+      'python',
+      'systemPackages',
+    ]);
   });
 });

@@ -7,7 +7,14 @@ export const PIN = {
   sha256: '1jvflnbrxa8gjxkwjq6kdpdzgwp0hs59h9l3xjasksv0v7xlwykz',
 };
 
-export const PYMC: EnvSpec = { name: 'bayes', pin: PIN, python: '3.12', packages: ['pymc', 'arviz'], extraPackages: [], systemPackages: [] };
+export const PYMC: EnvSpec = {
+  name: 'bayes',
+  pin: PIN,
+  python: '3.12',
+  packages: ['pymc', 'arviz'],
+  extraPackages: [],
+  systemPackages: [],
+};
 
 export const STAN: EnvSpec = {
   name: 'stan-models',

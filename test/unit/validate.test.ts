@@ -1,5 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { checkAttributeName, checkAttributePath, checkEnvName, checkPinUrl, checkSha256, pythonAttribute, toEnvName } from '../../src/core/spec/validate';
+import {
+  checkAttributeName,
+  checkAttributePath,
+  checkEnvName,
+  checkPinUrl,
+  checkSha256,
+  pythonAttribute,
+  toEnvName,
+} from '../../src/core/spec/validate';
 
 describe('validation of everything that reaches a Nix file', () => {
   it('accepts nixpkgs attribute names as they are spelled', () => {

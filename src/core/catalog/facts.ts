@@ -21,7 +21,9 @@ export interface PinFacts {
   readonly date: string;
   readonly pythons: Readonly<Record<string, KnownStatus>>;
   readonly defaultPython?: string;
-  readonly packages: Readonly<Record<string, { readonly status: KnownStatus; readonly confidence?: string; readonly note?: string; readonly version?: string }>>;
+  readonly packages: Readonly<
+    Record<string, { readonly status: KnownStatus; readonly confidence?: string; readonly note?: string; readonly version?: string }>
+  >;
 }
 
 const PINS = data.pins as unknown as Record<string, PinFacts>;
@@ -32,12 +34,15 @@ export function researchedPin(rev: string | undefined): PinFacts | undefined {
   return rev === undefined ? undefined : PINS[rev];
 }
 
-
 /** The researched record for an attribute at a revision; undefined when the revision or attribute is not researched. */
 export function knownAt(rev: string | undefined, attr: string): KnownAvailability | undefined {
   const raw = researchedPin(rev)?.packages[attr];
   if (raw === undefined || !STATUSES.includes(raw.status as KnownStatus)) return undefined;
-  return { status: raw.status as KnownStatus, ...(raw.confidence === undefined ? {} : { confidence: raw.confidence }), ...(raw.note === undefined ? {} : { note: raw.note }) };
+  return {
+    status: raw.status as KnownStatus,
+    ...(raw.confidence === undefined ? {} : { confidence: raw.confidence }),
+    ...(raw.note === undefined ? {} : { note: raw.note }),
+  };
 }
 
 /**
@@ -47,10 +52,14 @@ export function knownAt(rev: string | undefined, attr: string): KnownAvailabilit
 export function packageWarning(pin: Pin | undefined, entry: CatalogEntry, evaluated?: PackageProbe): string | undefined {
   if (evaluated !== undefined) {
     switch (evaluated.status) {
-      case 'available': return undefined;
-      case 'broken': return `Marked broken at this pin${evaluated.version ? ` (${evaluated.version})` : ''}: it will not build.`;
-      case 'missing': return 'Not available at this pin (checked with Nix).';
-      case 'throws': return `Not available at this pin (checked with Nix)${evaluated.message ? `: ${evaluated.message}` : '.'}`;
+      case 'available':
+        return undefined;
+      case 'broken':
+        return `Marked broken at this pin${evaluated.version ? ` (${evaluated.version})` : ''}: it will not build.`;
+      case 'missing':
+        return 'Not available at this pin (checked with Nix).';
+      case 'throws':
+        return `Not available at this pin (checked with Nix)${evaluated.message ? `: ${evaluated.message}` : '.'}`;
     }
   }
   if (pin?.origin !== 'shipped' && pin?.origin !== 'historical') return undefined;

@@ -18,7 +18,14 @@ export interface KeyInputs {
 
 /** The text whose hash is the cache key: stable field order. */
 export function keyMaterial(inputs: KeyInputs): string {
-  return JSON.stringify([CACHE_VERSION, inputs.fileHash, inputs.imports.map((i) => [i.path, i.hash]), inputs.nixIdentity, inputs.nixPath, inputs.method]);
+  return JSON.stringify([
+    CACHE_VERSION,
+    inputs.fileHash,
+    inputs.imports.map((i) => [i.path, i.hash]),
+    inputs.nixIdentity,
+    inputs.nixPath,
+    inputs.method,
+  ]);
 }
 
 export interface CacheEntry {
@@ -47,7 +54,13 @@ export function parseCacheEntry(text: string): CacheEntry | undefined {
   }
   if (typeof raw !== 'object' || raw === null) return undefined;
   const e = raw as Record<string, unknown>;
-  if (e['version'] !== CACHE_VERSION || typeof e['key'] !== 'string' || typeof e['file'] !== 'string' || typeof e['capturedAt'] !== 'string') return undefined;
+  if (
+    e['version'] !== CACHE_VERSION ||
+    typeof e['key'] !== 'string' ||
+    typeof e['file'] !== 'string' ||
+    typeof e['capturedAt'] !== 'string'
+  )
+    return undefined;
   if (!isStringRecord(e['variables']) || !isStringArray(e['pathPrefix']) || !isStringArray(e['storePaths'])) return undefined;
   if (e['python'] !== undefined && typeof e['python'] !== 'string') return undefined;
   if (!e['storePaths'].every((p) => p.startsWith('/nix/store/'))) return undefined;

@@ -10,10 +10,33 @@ export type Variables = Readonly<Record<string, string>>;
  * TMPDIR of a deleted build dir, a certificate file that does not exist).
  */
 const SESSION_VARIABLES = new Set([
-  'HOME', 'PWD', 'OLDPWD', 'SHLVL', '_', 'TERM', 'TZ', 'USER', 'LOGNAME', 'SHELL', 'HOSTNAME',
-  'TMP', 'TMPDIR', 'TEMP', 'TEMPDIR', 'NIX_BUILD_TOP', 'NIX_LOG_FD', 'NIX_BUILD_CORES',
-  'NIX_ENFORCE_PURITY', 'SSL_CERT_FILE', 'NIX_SSL_CERT_FILE', 'shellHook', 'builder',
-  'BASH_FUNC_', 'LINES', 'COLUMNS', 'PS1',
+  'HOME',
+  'PWD',
+  'OLDPWD',
+  'SHLVL',
+  '_',
+  'TERM',
+  'TZ',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'HOSTNAME',
+  'TMP',
+  'TMPDIR',
+  'TEMP',
+  'TEMPDIR',
+  'NIX_BUILD_TOP',
+  'NIX_LOG_FD',
+  'NIX_BUILD_CORES',
+  'NIX_ENFORCE_PURITY',
+  'SSL_CERT_FILE',
+  'NIX_SSL_CERT_FILE',
+  'shellHook',
+  'builder',
+  'BASH_FUNC_',
+  'LINES',
+  'COLUMNS',
+  'PS1',
 ]);
 
 function isSessionVariable(name: string): boolean {

@@ -32,7 +32,12 @@ export interface StatusView {
 const envLabel = (env: ActiveEnv): string => `${env.name}${env.pythonVersion ? ` (Python ${env.pythonVersion})` : ''}`;
 
 function details(env: ActiveEnv): string {
-  return [`File: ${env.file}`, env.pin && `nixpkgs: ${env.pin}`, env.python && `Interpreter: ${env.python}`, env.fromCache ? 'Entered from cache (no Nix run)' : undefined]
+  return [
+    `File: ${env.file}`,
+    env.pin && `nixpkgs: ${env.pin}`,
+    env.python && `Interpreter: ${env.python}`,
+    env.fromCache ? 'Entered from cache (no Nix run)' : undefined,
+  ]
     .filter(Boolean)
     .join('\n');
 }
@@ -44,13 +49,24 @@ export function statusView(state: EnvState): StatusView {
     case 'disabled':
       return { text: '$(circle-slash) PPL Nix', tooltip: 'PPL Nix is disabled for this workspace: click to enable' };
     case 'untrusted':
-      return { text: '$(shield) PPL Nix: untrusted', tooltip: 'Restricted Mode: PPL Nix does not evaluate Nix in untrusted folders. Click to manage trust.', severity: 'warning' };
+      return {
+        text: '$(shield) PPL Nix: untrusted',
+        tooltip: 'Restricted Mode: PPL Nix does not evaluate Nix in untrusted folders. Click to manage trust.',
+        severity: 'warning',
+      };
     case 'loading':
-      return { text: `$(sync~spin) ${state.name}`, tooltip: `Entering ${state.file}…${state.progress ? `\n${state.progress}` : ''}${state.previous ? `\nStill using ${envLabel(state.previous)} meanwhile` : ''}` };
+      return {
+        text: `$(sync~spin) ${state.name}`,
+        tooltip: `Entering ${state.file}…${state.progress ? `\n${state.progress}` : ''}${state.previous ? `\nStill using ${envLabel(state.previous)} meanwhile` : ''}`,
+      };
     case 'active':
       return { text: `$(beaker) ${envLabel(state.env)}`, tooltip: `PPL Nix environment ${envLabel(state.env)}\n${details(state.env)}` };
     case 'stale':
-      return { text: `$(warning) ${envLabel(state.env)}`, tooltip: `Stale: the last working environment is kept.\n${state.error}\n${details(state.env)}`, severity: 'warning' };
+      return {
+        text: `$(warning) ${envLabel(state.env)}`,
+        tooltip: `Stale: the last working environment is kept.\n${state.error}\n${details(state.env)}`,
+        severity: 'warning',
+      };
     case 'failed':
       return { text: `$(error) ${state.name}`, tooltip: `Could not enter ${state.file}:\n${state.error}`, severity: 'error' };
   }

@@ -41,7 +41,9 @@ export function printDevEnvFlake(file: string): Argv {
 
 /** The interactive shell of an environment: nix-shell FILE, or nix develop for a flake. */
 export function interactiveShell(file: string): Argv {
-  return isFlake(file) ? { command: 'nix', args: [...FLAKES, 'develop', '--no-write-lock-file', flakeRef(file)] } : nixShellInteractive(file);
+  return isFlake(file)
+    ? { command: 'nix', args: [...FLAKES, 'develop', '--no-write-lock-file', flakeRef(file)] }
+    : nixShellInteractive(file);
 }
 
 /** nix-shell FILE --run CAPTURE_SCRIPT: works on every Nix, runs the shellHook. */

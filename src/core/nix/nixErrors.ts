@@ -12,7 +12,8 @@ function locationIn(text: string): SourceLocation | undefined {
   return { file: match[1], line: Number(match[2]), column: Number(match[3]) };
 }
 
-const where = (location: SourceLocation | undefined): string => (location ? ` at ${location.file}:${location.line}:${location.column}` : '');
+const where = (location: SourceLocation | undefined): string =>
+  location ? ` at ${location.file}:${location.line}:${location.column}` : '';
 
 /** The "error: …" message, without Nix's trace hints. */
 function firstError(text: string): string {
@@ -33,7 +34,10 @@ export function parseNixError(stderr: string, exitCode: number | undefined): Ppl
   const location = locationIn(text);
   const loc = location === undefined ? {} : { location };
 
-  const mismatch = /hash mismatch in (?:file downloaded from '([^']+)'|fixed-output derivation '([^']+)')[\s\S]*?specified:\s*(\S+)\s*got:\s*(\S+)/.exec(text);
+  const mismatch =
+    /hash mismatch in (?:file downloaded from '([^']+)'|fixed-output derivation '([^']+)')[\s\S]*?specified:\s*(\S+)\s*got:\s*(\S+)/.exec(
+      text,
+    );
   if (mismatch) {
     const url = mismatch[1];
     // "sha256:<base32>" in Nix 2.8, SRI "sha256-…=" in later versions: keep what can be pasted.
@@ -78,5 +82,8 @@ export function parseNixError(stderr: string, exitCode: number | undefined): Ppl
     return new PplNixError({ kind: 'brokenPackage', packageName: broken[1] }, `${broken[1]} is marked as broken at this nixpkgs pin.`);
   }
   const detail = firstError(text);
-  return new PplNixError({ kind: 'nixFailed', exitCode, detail }, `Nix failed${exitCode === undefined ? '' : ` (exit code ${exitCode})`}: ${detail}`);
+  return new PplNixError(
+    { kind: 'nixFailed', exitCode, detail },
+    `Nix failed${exitCode === undefined ? '' : ` (exit code ${exitCode})`}: ${detail}`,
+  );
 }

@@ -26,10 +26,13 @@ export interface PickerForm {
 /** A relative path to a .nix file that stays inside its folder. */
 export function checkRelativeNixPath(file: string): string | undefined {
   if (file.trim() === '') return 'File is empty';
-  if (file.startsWith('/') || /^[A-Za-z]:/.test(file) || file.includes('\\')) return 'File must be a path relative to the folder, with / between folders';
+  if (file.startsWith('/') || /^[A-Za-z]:/.test(file) || file.includes('\\'))
+    return 'File must be a path relative to the folder, with / between folders';
   const parts = file.split('/');
-  if (parts.some((part) => part === '' || part === '.' || part === '..')) return 'File must stay inside the folder (no "..", no empty parts)';
-  if (parts.some((part) => !/^[A-Za-z0-9._+-]+$/.test(part) || part.startsWith('.'))) return 'File names may contain letters, digits, ".", "_", "+" and "-" (not starting with ".")';
+  if (parts.some((part) => part === '' || part === '.' || part === '..'))
+    return 'File must stay inside the folder (no "..", no empty parts)';
+  if (parts.some((part) => !/^[A-Za-z0-9._+-]+$/.test(part) || part.startsWith('.')))
+    return 'File names may contain letters, digits, ".", "_", "+" and "-" (not starting with ".")';
   if (!file.endsWith('.nix')) return 'File must end in .nix';
   return undefined;
 }
@@ -57,7 +60,13 @@ export function formToSpec(form: PickerForm, pins: readonly Pin[]): { spec?: Env
 }
 
 /** A fresh form for a folder, or one pre-filled from a spec read back from its file. */
-export function initialForm(folder: string, folderName: string, pins: readonly Pin[], defaultPinLabel: string, existing?: { file: string; spec: EnvSpec }): PickerForm {
+export function initialForm(
+  folder: string,
+  folderName: string,
+  pins: readonly Pin[],
+  defaultPinLabel: string,
+  existing?: { file: string; spec: EnvSpec },
+): PickerForm {
   if (existing !== undefined) {
     const { spec } = existing;
     const known = pins.find((pin) => pin.url === spec.pin.url && pin.sha256 === spec.pin.sha256);
@@ -80,7 +89,7 @@ export function initialForm(folder: string, folderName: string, pins: readonly P
     file: 'shell.nix',
     name: toEnvName(folderName),
     pin: pin?.label ?? defaultPinLabel,
-    python: pin?.defaultPython ?? (pin === undefined ? '3.13' : pythonsOf(pin).at(-1) ?? '3.13'),
+    python: pin?.defaultPython ?? (pin === undefined ? '3.13' : (pythonsOf(pin).at(-1) ?? '3.13')),
     packages: [],
     extraPackages: '',
     systemPackages: '',

@@ -30,7 +30,14 @@ export type HostMessage =
   | { readonly type: 'busy'; readonly busy: boolean }
   | { readonly type: 'result'; readonly ok: boolean; readonly message: string }
   /** Availability of the whole catalog at (pin, python), evaluated by Nix; or why not. */
-  | { readonly type: 'availability'; readonly pin: string; readonly python: string; readonly state: 'checking' | 'done' | 'failed'; readonly result?: PinProbe; readonly message?: string };
+  | {
+      readonly type: 'availability';
+      readonly pin: string;
+      readonly python: string;
+      readonly state: 'checking' | 'done' | 'failed';
+      readonly result?: PinProbe;
+      readonly message?: string;
+    };
 
 export type WebviewMessage =
   | { readonly type: 'ready' }
@@ -53,7 +60,9 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     }
     case 'checkAvailability': {
       const { pin, python } = raw;
-      return typeof pin === 'string' && pin.length < 300 && typeof python === 'string' && /^3\.\d{1,2}$/.test(python) ? { type: 'checkAvailability', pin, python } : undefined;
+      return typeof pin === 'string' && pin.length < 300 && typeof python === 'string' && /^3\.\d{1,2}$/.test(python)
+        ? { type: 'checkAvailability', pin, python }
+        : undefined;
     }
     case 'create': {
       const form = parseForm(raw['form']);

@@ -81,7 +81,14 @@ export function withHostMessage(state: PickerState, message: HostMessage): Picke
     case 'init': {
       // A saved form wins (the panel was hidden or the window reloaded), unless its folder is gone.
       const keep = state.form !== undefined && message.folders.some((folder) => folder.uri === state.form?.folder);
-      return { ...state, form: keep ? state.form : message.form, pins: message.pins, folders: message.folders, trusted: message.trusted, pinProblems: message.pinProblems };
+      return {
+        ...state,
+        form: keep ? state.form : message.form,
+        pins: message.pins,
+        folders: message.folders,
+        trusted: message.trusted,
+        pinProblems: message.pinProblems,
+      };
     }
     case 'availability': {
       const check: CatalogCheck = {
@@ -89,11 +96,21 @@ export function withHostMessage(state: PickerState, message: HostMessage): Picke
         ...(message.result === undefined ? {} : { result: message.result }),
         ...(message.message === undefined ? {} : { message: message.message }),
       };
-      const evaluated = message.result !== undefined && message.result.pythons.length > 0 ? new Map(state.evaluatedPythons).set(message.pin, message.result.pythons) : state.evaluatedPythons;
+      const evaluated =
+        message.result !== undefined && message.result.pythons.length > 0
+          ? new Map(state.evaluatedPythons).set(message.pin, message.result.pythons)
+          : state.evaluatedPythons;
       return { ...state, checks: new Map(state.checks).set(checkKey(message.pin, message.python), check), evaluatedPythons: evaluated };
     }
     case 'fileStatus':
-      return { ...state, file: { key: `${message.folder}\n${message.file}`, status: message.status, ...(message.existing === undefined ? {} : { existing: message.existing }) } };
+      return {
+        ...state,
+        file: {
+          key: `${message.folder}\n${message.file}`,
+          status: message.status,
+          ...(message.existing === undefined ? {} : { existing: message.existing }),
+        },
+      };
     case 'busy':
       return { ...state, busy: message.busy };
     case 'result':

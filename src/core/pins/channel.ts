@@ -21,7 +21,9 @@ export const DEFAULT_TARBALL_URL_TEMPLATE = 'https://github.com/NixOS/nixpkgs/ar
 export const SUGGESTED_CHANNELS: readonly string[] = ['nixos-25.11', 'nixos-25.05', 'nixos-unstable', 'nixpkgs-unstable'];
 
 export function checkChannel(name: string): string | undefined {
-  return /^(nixos|nixpkgs)-[a-z0-9][a-z0-9.-]{0,30}$/.test(name) ? undefined : `"${name}" is not a channel name like nixos-25.05 or nixos-unstable`;
+  return /^(nixos|nixpkgs)-[a-z0-9][a-z0-9.-]{0,30}$/.test(name)
+    ? undefined
+    : `"${name}" is not a channel name like nixos-25.05 or nixos-unstable`;
 }
 
 /** The URL of a channel's git-revision file; throws on a base URL or channel name that is not valid. */
@@ -68,7 +70,11 @@ const usable = (e: PackageProbe | undefined): boolean => e?.status === 'availabl
 export function pinChanges(before: PinProbe, after: PinProbe, python: string): PinChange[] {
   const changes: PinChange[] = [];
   if (before.pythonVersion !== undefined && after.pythonVersion === undefined) {
-    changes.push({ kind: 'disappears', name: `python ${python}`, detail: `Python ${python} is not offered (the new pin has ${after.pythons.join(', ')})` });
+    changes.push({
+      kind: 'disappears',
+      name: `python ${python}`,
+      detail: `Python ${python} is not offered (the new pin has ${after.pythons.join(', ')})`,
+    });
   } else if (before.pythonVersion !== undefined && after.pythonVersion !== undefined && before.pythonVersion !== after.pythonVersion) {
     changes.push({ kind: 'version', name: `python ${python}`, from: before.pythonVersion, to: after.pythonVersion });
   }
@@ -77,11 +83,18 @@ export function pinChanges(before: PinProbe, after: PinProbe, python: string): P
       const a = old[name];
       const b = fresh[name];
       const label = `${prefix}${name}`;
-      if (b?.status === 'broken' && a?.status !== 'broken') changes.push({ kind: 'breaks', name: label, detail: `${label} is marked broken at the new pin` });
+      if (b?.status === 'broken' && a?.status !== 'broken')
+        changes.push({ kind: 'breaks', name: label, detail: `${label} is marked broken at the new pin` });
       else if ((b?.status === 'missing' || b?.status === 'throws') && a?.status !== b.status) {
-        changes.push({ kind: 'disappears', name: label, detail: `${label} is not available at the new pin${b.message ? `: ${b.message}` : ''}` });
-      } else if (usable(b) && a !== undefined && !usable(a)) changes.push({ kind: 'fixed', name: label, detail: `${label} is available again (${b!.version ?? '?'})` });
-      else if (usable(a) && usable(b) && a!.version !== b!.version) changes.push({ kind: 'version', name: label, from: a!.version ?? '?', to: b!.version ?? '?' });
+        changes.push({
+          kind: 'disappears',
+          name: label,
+          detail: `${label} is not available at the new pin${b.message ? `: ${b.message}` : ''}`,
+        });
+      } else if (usable(b) && a !== undefined && !usable(a))
+        changes.push({ kind: 'fixed', name: label, detail: `${label} is available again (${b!.version ?? '?'})` });
+      else if (usable(a) && usable(b) && a!.version !== b!.version)
+        changes.push({ kind: 'version', name: label, from: a!.version ?? '?', to: b!.version ?? '?' });
     }
   };
   compare(before.python, after.python, '');

@@ -32,13 +32,15 @@ export function checkTargetOf(text: string): CheckTarget | { readonly reason: st
   }
   if (read.kind === 'damaged') return { reason: `the PPL Nix markers are damaged: ${read.reason}` };
   const facts = readShellFacts(text);
-  if (facts.url === undefined || facts.sha256 === undefined) return { reason: 'no fetchTarball { url = "…"; sha256 = "…"; } pin found in the file' };
+  if (facts.url === undefined || facts.sha256 === undefined)
+    return { reason: 'no fetchTarball { url = "…"; sha256 = "…"; } pin found in the file' };
   if (facts.python === undefined) return { reason: 'no pythonXY.withPackages (…) found in the file' };
   const old = detectOldStyle(text);
   let pin: PinRef = { label: facts.url, url: facts.url, sha256: facts.sha256 };
   const notes: string[] = [];
   if (old !== undefined) {
-    if (old.pin === undefined) return { reason: `${old.problem} Its sha256 names no revision PPL Nix knows; run "ppl-nix migrate --modernize".` };
+    if (old.pin === undefined)
+      return { reason: `${old.problem} Its sha256 names no revision PPL Nix knows; run "ppl-nix migrate --modernize".` };
     pin = { label: old.pin.label, url: old.pin.url, sha256: old.pin.sha256 };
     notes.push(`${old.problem} Checked at ${old.pin.label} (revision ${old.pin.rev ?? '?'}), the revision its sha256 names.`);
   } else if (pinForHash(facts.sha256) !== undefined) {
@@ -62,13 +64,20 @@ export interface CheckReport {
   readonly unavailable: readonly string[];
 }
 
-const MARK: Readonly<Record<PackageProbe['status'], string>> = { available: 'ok  ', broken: 'BROKEN', missing: 'MISSING', throws: 'REMOVED' };
+const MARK: Readonly<Record<PackageProbe['status'], string>> = {
+  available: 'ok  ',
+  broken: 'BROKEN',
+  missing: 'MISSING',
+  throws: 'REMOVED',
+};
 
 export function checkReport(target: CheckTarget, result: PinProbe): CheckReport {
   const lines: string[] = [...target.notes];
   const unavailable: string[] = [];
   const pythonOk = result.pythonVersion !== undefined;
-  lines.push(`nixpkgs ${target.pin.label}: Python ${target.python}${pythonOk ? ` (${result.pythonVersion})` : ' is NOT available'}; this pin has Python ${result.pythons.join(', ') || 'none'}`);
+  lines.push(
+    `nixpkgs ${target.pin.label}: Python ${target.python}${pythonOk ? ` (${result.pythonVersion})` : ' is NOT available'}; this pin has Python ${result.pythons.join(', ') || 'none'}`,
+  );
   if (!pythonOk) unavailable.push(`python${target.python}`);
   const entries: [string, PackageProbe][] = [
     ...(pythonOk ? Object.entries(result.python) : []),
@@ -80,6 +89,12 @@ export function checkReport(target: CheckTarget, result: PinProbe): CheckReport 
   }
   if (target.fileProblem !== undefined) lines.push(target.fileProblem);
   const ok = unavailable.length === 0 && target.fileProblem === undefined;
-  lines.push(ok ? `All ${entries.length} packages are available.` : unavailable.length > 0 ? `Not available: ${unavailable.join(', ')}.` : 'The packages are available, but the file cannot work as written.');
+  lines.push(
+    ok
+      ? `All ${entries.length} packages are available.`
+      : unavailable.length > 0
+        ? `Not available: ${unavailable.join(', ')}.`
+        : 'The packages are available, but the file cannot work as written.',
+  );
   return { ok, lines, unavailable };
 }

@@ -89,7 +89,8 @@ export function parseCustomPins(raw: unknown): { pins: Pin[]; problems: CustomPi
   const pins: Pin[] = [];
   const problems: CustomPinProblem[] = [];
   if (raw === undefined || raw === null) return { pins, problems };
-  if (!Array.isArray(raw)) return { pins, problems: [{ index: -1, message: 'pplNix.customPins must be a list of { label, url, sha256 }' }] };
+  if (!Array.isArray(raw))
+    return { pins, problems: [{ index: -1, message: 'pplNix.customPins must be a list of { label, url, sha256 }' }] };
   raw.forEach((entry: unknown, index) => {
     const problem = (message: string): void => {
       problems.push({ index, message: `pplNix.customPins[${index}]: ${message}` });

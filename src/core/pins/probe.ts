@@ -168,9 +168,13 @@ export function withThrowMessage(entry: PackageProbe, name: string, evaluated: s
 /** One line for a user: "pymc 5.19.1", "aesara 2.9.3 is marked broken", "pymc3 is not available: …". */
 export function describe(name: string, entry: PackageProbe): string {
   switch (entry.status) {
-    case 'available': return `${name} ${entry.version ?? ''}`.trim();
-    case 'broken': return `${name}${entry.version ? ` ${entry.version}` : ''} is marked broken at this pin`;
-    case 'missing': return `${name} does not exist at this pin`;
-    case 'throws': return `${name} is not available at this pin${entry.message ? `: ${entry.message}` : ''}`;
+    case 'available':
+      return `${name} ${entry.version ?? ''}`.trim();
+    case 'broken':
+      return `${name}${entry.version ? ` ${entry.version}` : ''} is marked broken at this pin`;
+    case 'missing':
+      return `${name} does not exist at this pin`;
+    case 'throws':
+      return `${name} is not available at this pin${entry.message ? `: ${entry.message}` : ''}`;
   }
 }

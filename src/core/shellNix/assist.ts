@@ -8,7 +8,6 @@ import { completionContext, packageAt, pythonAt, type NixDocument, type PackageR
 import { defaultPin, isBranchTarball, pinForHash, revisionOf, type Pin } from '../pins/pins';
 import { checkSha256, pythonAttribute } from '../spec/validate';
 
-
 export interface TextEdit extends Span {
   readonly newText: string;
 }
@@ -49,7 +48,8 @@ function removal(text: string, pkg: PackageRef): TextEdit {
   const lineStart = text.lastIndexOf('\n', pkg.start - 1) + 1;
   const lineEnd = text.indexOf('\n', pkg.end);
   const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-  if (line.trim() === text.slice(pkg.start, pkg.end)) return { start: lineStart, end: lineEnd === -1 ? text.length : lineEnd + 1, newText: '' };
+  if (line.trim() === text.slice(pkg.start, pkg.end))
+    return { start: lineStart, end: lineEnd === -1 ? text.length : lineEnd + 1, newText: '' };
   const after = /^[ \t]*/.exec(text.slice(pkg.end))?.[0].length ?? 0;
   return { start: pkg.start, end: pkg.end + after, newText: '' };
 }
@@ -73,9 +73,21 @@ function packageFindings(doc: NixDocument, pin: ReturnType<typeof pinOf>): Findi
     const why = renamed ? ` ${renamed.message}` : '';
     if (status === 'removed' || status === 'absent') {
       const what = status === 'removed' ? 'was removed before' : 'is not yet packaged in';
-      findings.push({ ...span(pkg), severity: 'warning', code: 'unavailable-package', message: `${pkg.name} ${what} ${pin.label}.${why}`, fixes });
+      findings.push({
+        ...span(pkg),
+        severity: 'warning',
+        code: 'unavailable-package',
+        message: `${pkg.name} ${what} ${pin.label}.${why}`,
+        fixes,
+      });
     } else if (status === 'alias' && renamed) {
-      findings.push({ ...span(pkg), severity: 'information', code: 'renamed-package', message: `${pkg.name} is only an alias at ${pin.label}.${why}`, fixes });
+      findings.push({
+        ...span(pkg),
+        severity: 'information',
+        code: 'renamed-package',
+        message: `${pkg.name} is only an alias at ${pin.label}.${why}`,
+        fixes,
+      });
     } else if (pin.facts === undefined && renamed) {
       // No researched data for this pin: what we know about the name itself.
       findings.push({ ...span(pkg), severity: 'information', code: 'renamed-package', message: renamed.message, fixes });
@@ -93,9 +105,26 @@ function pythonFindings(doc: NixDocument, pin: ReturnType<typeof pinOf>): Findin
     // availability.json may say "unknown"; pins.json knows the default of shipped pins.
     const fallback = [pin.facts.defaultPython, pin.known?.defaultPython].find((v) => v !== undefined && pythonAttribute(v) !== undefined);
     const attr = fallback === undefined ? undefined : pythonAttribute(fallback);
-    const fixes: Fix[] = attr === undefined ? [] : [{ title: `Use Python ${fallback} (${attr}, the default at this pin)`, edits: [{ start: python.start, end: python.end, newText: attr }], preferred: true }];
-    const offered = Object.entries(pin.facts.pythons).filter(([, s]) => s === 'present').map(([v]) => v);
-    findings.push({ ...span(python), severity: 'warning', code: 'unavailable-python', message: `Python ${python.version} is not available at ${pin.label}; it offers ${offered.join(', ')}.`, fixes });
+    const fixes: Fix[] =
+      attr === undefined
+        ? []
+        : [
+            {
+              title: `Use Python ${fallback} (${attr}, the default at this pin)`,
+              edits: [{ start: python.start, end: python.end, newText: attr }],
+              preferred: true,
+            },
+          ];
+    const offered = Object.entries(pin.facts.pythons)
+      .filter(([, s]) => s === 'present')
+      .map(([v]) => v);
+    findings.push({
+      ...span(python),
+      severity: 'warning',
+      code: 'unavailable-python',
+      message: `Python ${python.version} is not available at ${pin.label}; it offers ${offered.join(', ')}.`,
+      fixes,
+    });
   }
   return findings;
 }
@@ -105,20 +134,44 @@ function pinFindings(doc: NixDocument, pin: ReturnType<typeof pinOf>, options: A
   const { url, sha256 } = doc.pin;
   if (sha256 !== undefined) {
     const problem = checkSha256(sha256.value);
-    if (problem !== undefined) findings.push({ ...span(sha256), severity: 'error', code: 'malformed-sha256', message: `sha256 ${problem}`, fixes: [] });
+    if (problem !== undefined)
+      findings.push({ ...span(sha256), severity: 'error', code: 'malformed-sha256', message: `sha256 ${problem}`, fixes: [] });
   }
   if (url !== undefined && sha256 !== undefined && isBranchTarball(url.value)) {
     const branch = /archive\/([^/]+)\.tar\.gz$/.exec(url.value)?.[1] ?? 'branch';
     const fixes: Fix[] = [];
     if (pin.known?.rev !== undefined) {
       const exact = `https://github.com/NixOS/nixpkgs/archive/${pin.known.rev}.tar.gz`;
-      fixes.push({ title: `Pin the exact revision this hash belongs to (${pin.known.rev.slice(0, 12)}, ${pin.known.date ?? 'date unknown'})`, edits: [{ start: url.start, end: url.end, newText: exact }], preferred: true });
+      fixes.push({
+        title: `Pin the exact revision this hash belongs to (${pin.known.rev.slice(0, 12)}, ${pin.known.date ?? 'date unknown'})`,
+        edits: [{ start: url.start, end: url.end, newText: exact }],
+        preferred: true,
+      });
     }
     const fresh = defaultPin();
-    fixes.push({ title: `Re-pin to ${fresh.label} (a verified release)`, edits: [{ start: url.start, end: url.end, newText: fresh.url }, { start: sha256.start, end: sha256.end, newText: fresh.sha256 }] });
-    if (options.migrateCommand !== undefined) fixes.push({ title: 'Migrate this file with PPL Nix…', command: options.migrateCommand, args: options.uri === undefined ? [] : [options.uri] });
-    const known = pin.known ? ` The hash is that of ${pin.known.rev?.slice(0, 12) ?? 'a known revision'} (${pin.known.date ?? 'date unknown'}).` : '';
-    findings.push({ ...span(url), severity: 'warning', code: 'branch-tarball', message: `This pin will break when the branch moves: ${branch} is a moving branch tarball with a fixed sha256, so its download stops matching the hash.${known}`, fixes });
+    fixes.push({
+      title: `Re-pin to ${fresh.label} (a verified release)`,
+      edits: [
+        { start: url.start, end: url.end, newText: fresh.url },
+        { start: sha256.start, end: sha256.end, newText: fresh.sha256 },
+      ],
+    });
+    if (options.migrateCommand !== undefined)
+      fixes.push({
+        title: 'Migrate this file with PPL Nix…',
+        command: options.migrateCommand,
+        args: options.uri === undefined ? [] : [options.uri],
+      });
+    const known = pin.known
+      ? ` The hash is that of ${pin.known.rev?.slice(0, 12) ?? 'a known revision'} (${pin.known.date ?? 'date unknown'}).`
+      : '';
+    findings.push({
+      ...span(url),
+      severity: 'warning',
+      code: 'branch-tarball',
+      message: `This pin will break when the branch moves: ${branch} is a moving branch tarball with a fixed sha256, so its download stops matching the hash.${known}`,
+      fixes,
+    });
   }
   return findings;
 }
@@ -205,8 +258,16 @@ export function hover(doc: NixDocument, offset: number): { markdown: string; spa
   const python = pythonAt(doc, offset);
   if (python !== undefined) {
     const version = python.version ?? pin.facts?.defaultPython ?? pin.known?.defaultPython;
-    const status = python.version === undefined ? 'the default Python 3' : python.version && pin.facts ? `${pin.facts.pythons[python.version] ?? 'unknown'}` : 'not researched';
-    return { markdown: `**Python ${version ?? '3'}** \`${python.attr}\`${pin.label ? `\n\nAt ${pin.label}: ${status}.` : ''}`, span: span(python) };
+    const status =
+      python.version === undefined
+        ? 'the default Python 3'
+        : python.version && pin.facts
+          ? `${pin.facts.pythons[python.version] ?? 'unknown'}`
+          : 'not researched';
+    return {
+      markdown: `**Python ${version ?? '3'}** \`${python.attr}\`${pin.label ? `\n\nAt ${pin.label}: ${status}.` : ''}`,
+      span: span(python),
+    };
   }
   return undefined;
 }

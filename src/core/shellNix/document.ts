@@ -132,7 +132,12 @@ export function parseNixDocument(text: string): NixDocument {
   const masked = maskComments(text);
   const pythons: PythonRef[] = [];
   for (const match of masked.matchAll(/(?<![\w'-])python3(\d{1,2})?(?=\s*\.\s*(?:withPackages|pkgs)\b)/g)) {
-    pythons.push({ attr: match[0], ...(match[1] === undefined ? {} : { version: `3.${match[1]}` }), start: match.index, end: match.index + match[0].length });
+    pythons.push({
+      attr: match[0],
+      ...(match[1] === undefined ? {} : { version: `3.${match[1]}` }),
+      start: match.index,
+      end: match.index + match[0].length,
+    });
   }
   const lists: PackageList[] = [];
   const packages: PackageRef[] = [];
@@ -146,8 +151,10 @@ export function parseNixDocument(text: string): NixDocument {
     for (const token of body.matchAll(new RegExp(`(?<![\\w'.-])${ID}(?:\\.${ID})?`, 'g'))) {
       const [first, second] = token[0].split('.');
       const at = list.start + token.index;
-      if (second !== undefined && first === param) packages.push({ name: second, form: 'member', list, start: at, end: at + token[0].length });
-      else if (second === undefined && list.withParam && first !== undefined && !NIX_KEYWORDS.has(first)) packages.push({ name: first, form: 'bare', list, start: at, end: at + token[0].length });
+      if (second !== undefined && first === param)
+        packages.push({ name: second, form: 'member', list, start: at, end: at + token[0].length });
+      else if (second === undefined && list.withParam && first !== undefined && !NIX_KEYWORDS.has(first))
+        packages.push({ name: first, form: 'bare', list, start: at, end: at + token[0].length });
     }
   }
   return { text, pin: findPin(masked), pythons, lists, packages };
@@ -163,7 +170,10 @@ export function pythonAt(doc: NixDocument, offset: number): PythonRef | undefine
 }
 
 /** Where a completion would insert a package name: inside a list, after `ps.` or at a bare word (with ps;). */
-export function completionContext(doc: NixDocument, offset: number): { list: PackageList; prefix: Span; form: 'bare' | 'member' } | undefined {
+export function completionContext(
+  doc: NixDocument,
+  offset: number,
+): { list: PackageList; prefix: Span; form: 'bare' | 'member' } | undefined {
   const list = doc.lists.find((l) => offset >= l.start && offset <= l.end);
   if (list === undefined) return undefined;
   const before = maskComments(doc.text.slice(list.start, offset));

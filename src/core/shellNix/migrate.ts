@@ -28,7 +28,16 @@ interface UrlSpan {
   readonly end: number;
 }
 
-const NOT_SYSTEM = new Set(['mkShell', 'mkShellNoCC', 'lib', 'stdenv', 'fetchurl', 'fetchFromGitHub', 'callPackage', 'writeShellScriptBin']);
+const NOT_SYSTEM = new Set([
+  'mkShell',
+  'mkShellNoCC',
+  'lib',
+  'stdenv',
+  'fetchurl',
+  'fetchFromGitHub',
+  'callPackage',
+  'writeShellScriptBin',
+]);
 
 /** What a shell.nix says, read without evaluating it (the same reader as the language server's). */
 export function readShellFacts(text: string): ShellFacts & { urlSpan?: UrlSpan } {
@@ -73,17 +82,22 @@ export function detectOldStyle(text: string): OldStyle | undefined {
   };
 }
 
-export type Reproduction = { readonly ok: true; readonly text: string; readonly pin: Pin } | { readonly ok: false; readonly reason: string };
+export type Reproduction =
+  { readonly ok: true; readonly text: string; readonly pin: Pin } | { readonly ok: false; readonly reason: string };
 
 /** "Reproduce exactly": the same file with only the url changed to the revision its hash names. */
 export function reproduceExactly(text: string): Reproduction {
   const old = detectOldStyle(text);
   if (old === undefined) return { ok: false, reason: 'This is not an old-style file (a branch tarball with a fixed sha256).' };
   if (old.pin?.rev === undefined) {
-    return { ok: false, reason: `The sha256 ${old.facts.sha256 ?? ''} belongs to no nixpkgs revision PPL Nix knows, so the exact revision cannot be recovered. Modernize instead.` };
+    return {
+      ok: false,
+      reason: `The sha256 ${old.facts.sha256 ?? ''} belongs to no nixpkgs revision PPL Nix knows, so the exact revision cannot be recovered. Modernize instead.`,
+    };
   }
   const span = readShellFacts(text).urlSpan!;
-  if (checkPinUrl(old.pin.url) !== undefined || checkSha256(old.pin.sha256) !== undefined) return { ok: false, reason: 'The known pin is malformed.' };
+  if (checkPinUrl(old.pin.url) !== undefined || checkSha256(old.pin.sha256) !== undefined)
+    return { ok: false, reason: 'The known pin is malformed.' };
   return { ok: true, text: `${text.slice(0, span.start)}${old.pin.url}${text.slice(span.end)}`, pin: old.pin };
 }
 
@@ -95,7 +109,8 @@ export interface Modernized {
 }
 
 const API_WARNINGS: Readonly<Record<string, string>> = {
-  pymc3: 'PyMC3 → PyMC 5: import pymc as pm (not pymc3); pm.sample returns ArviZ InferenceData by default; theano.tensor is now pytensor.tensor; some distributions and arguments were renamed (see https://www.pymc.io/projects/docs/en/stable/learn/core_notebooks/pymc_pytensor.html).',
+  pymc3:
+    'PyMC3 → PyMC 5: import pymc as pm (not pymc3); pm.sample returns ArviZ InferenceData by default; theano.tensor is now pytensor.tensor; some distributions and arguments were renamed (see https://www.pymc.io/projects/docs/en/stable/learn/core_notebooks/pymc_pytensor.html).',
   theano: 'Theano → PyTensor: import pytensor and pytensor.tensor as pt instead of theano and theano.tensor as tt.',
 };
 
@@ -108,7 +123,8 @@ export function modernize(text: string, options: { name?: string; pin?: Pin; fil
   const warnings: string[] = [];
   const newest = [...offered].sort((a, b) => Number(a.slice(2)) - Number(b.slice(2))).at(-1) ?? '3.12';
   const python = facts.python !== undefined && pin.pythons.includes(facts.python) ? facts.python : (pin.defaultPython ?? newest);
-  if (facts.python !== undefined && python !== facts.python) warnings.push(`Python ${facts.python} is not offered by ${pin.label}: using Python ${python}.`);
+  if (facts.python !== undefined && python !== facts.python)
+    warnings.push(`Python ${facts.python} is not offered by ${pin.label}: using Python ${python}.`);
   const packages: string[] = [];
   const extraPackages: string[] = [];
   for (const name of facts.pythonPackages) {

@@ -16,7 +16,8 @@ export function planWrite(existing: string | undefined, spec: EnvSpec, path: str
   if (existing === undefined) return { kind: 'create', text: renderShellNix(spec) };
   const read = readShellNix(existing);
   if (read.kind === 'foreign') return { kind: 'replace', text: renderShellNix(spec), reason: `${path} was not written by PPL Nix` };
-  if (read.kind === 'damaged') return { kind: 'replace', text: renderShellNix(spec), reason: `${path} has damaged PPL Nix markers: ${read.reason}` };
+  if (read.kind === 'damaged')
+    return { kind: 'replace', text: renderShellNix(spec), reason: `${path} has damaged PPL Nix markers: ${read.reason}` };
   const text = updateShellNix(existing, spec, path);
   return { kind: 'update', text, unchanged: text === existing, handEdited: read.handEdited };
 }

@@ -56,7 +56,9 @@ export function readShellNix(text: string): ReadResult {
   const specLine = splitLines(text).find((line) => line.startsWith(SPEC_PREFIX));
   const blocks = findBlocks(text);
   if (specLine === undefined) {
-    return typeof blocks !== 'string' && blocks.size > 0 ? { kind: 'damaged', reason: 'the "# ppl-nix-spec:" line is missing' } : { kind: 'foreign' };
+    return typeof blocks !== 'string' && blocks.size > 0
+      ? { kind: 'damaged', reason: 'the "# ppl-nix-spec:" line is missing' }
+      : { kind: 'foreign' };
   }
   if (typeof blocks === 'string') return { kind: 'damaged', reason: blocks };
   let json: unknown;

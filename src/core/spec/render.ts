@@ -117,12 +117,7 @@ function attributesBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
 }
 
 function packagesBlock(env: ResolvedEnv): string[] {
-  return [
-    begin('    ', 'packages'),
-    '    python',
-    ...env.systemPackages.map((attr) => `    pkgs.${attr}`),
-    end('    ', 'packages'),
-  ];
+  return [begin('    ', 'packages'), '    python', ...env.systemPackages.map((attr) => `    pkgs.${attr}`), end('    ', 'packages')];
 }
 
 function shellHookBlock(spec: EnvSpec, env: ResolvedEnv): string[] {

@@ -52,7 +52,8 @@ export function buildSpec(input: SpecInput, customPins: readonly Pin[] = []): Bu
     }
   } else if (input.pin !== undefined) {
     pin = lookupPin(pins, input.pin);
-    if (pin === undefined) problems.push({ field: 'pin', message: `no pin "${input.pin}"; known pins: ${pins.map((p) => p.label).join(', ')}` });
+    if (pin === undefined)
+      problems.push({ field: 'pin', message: `no pin "${input.pin}"; known pins: ${pins.map((p) => p.label).join(', ')}` });
   } else {
     pin = defaultPin();
   }

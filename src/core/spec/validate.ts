@@ -43,7 +43,8 @@ export function checkSha256(hash: string): string | undefined {
 export function checkPinUrl(url: string): string | undefined {
   // Plain http only on this machine: a local mirror or cache (and the tests' channel server).
   const loopback = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(url);
-  if (!/^(https|file):\/\//.test(url) && !loopback) return `"${url}" must start with https:// or file:// (http:// only for 127.0.0.1 or localhost)`;
+  if (!/^(https|file):\/\//.test(url) && !loopback)
+    return `"${url}" must start with https:// or file:// (http:// only for 127.0.0.1 or localhost)`;
   if (/[\s"\\$`{}]/.test(url) || /[\u0000-\u001f\u007f]/.test(url)) {
     return 'contains spaces, quotes, backslashes, braces or $, which a pin URL never needs';
   }
