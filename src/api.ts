@@ -10,7 +10,7 @@ export interface PplNixEnvironment {
   readonly name: string;
   /** The shell.nix (or other .nix / flake.nix) it was entered from. */
   readonly file: vscode.Uri;
-  /** "active", or "stale": a reload failed and this, the last working environment, is kept. */
+  /** "active" (also while another environment loads), or "stale": a reload failed and this, the last working one, is kept. */
   readonly status: 'active' | 'stale';
   /** "3.12", for files PPL Nix wrote. */
   readonly pythonVersion?: string;
@@ -36,13 +36,14 @@ export function createApi(ctx: Ctx, environments: EnvironmentController): PplNix
   const environmentOf = (folder: vscode.WorkspaceFolder): PplNixEnvironment | undefined => {
     const state = environments.state(folder);
     const applied = environments.applied(folder);
-    if ((state.kind !== 'active' && state.kind !== 'stale') || applied === undefined) return undefined;
-    const { env } = state;
+    // While another environment loads, the previous one is still what terminals get.
+    const env = state.kind === 'active' || state.kind === 'stale' ? state.env : state.kind === 'loading' ? state.previous : undefined;
+    if (env === undefined || applied === undefined) return undefined;
     return {
       folder: folder.uri,
       name: env.name,
       file: applied.file,
-      status: state.kind,
+      status: state.kind === 'stale' ? 'stale' : 'active',
       ...(env.pythonVersion === undefined ? {} : { pythonVersion: env.pythonVersion }),
       ...(env.pin === undefined ? {} : { pin: env.pin }),
       ...(env.python === undefined ? {} : { interpreterPath: env.python }),

@@ -64,10 +64,11 @@ export class EnvironmentController implements vscode.Disposable {
     return this.folders.get(folder.uri.toString())?.state ?? { kind: 'none' };
   }
 
-  /** The environment the folder's terminals get now (active, or kept while stale). */
+  /** The environment the folder's terminals get now (active; kept while stale or while another loads). */
   applied(folder: vscode.WorkspaceFolder): { readonly file: vscode.Uri; readonly entry: CacheEntry } | undefined {
     const state = this.state(folder);
-    return state.kind === 'active' || state.kind === 'stale' ? this.folders.get(folder.uri.toString())?.applied : undefined;
+    const applying = state.kind === 'active' || state.kind === 'stale' || (state.kind === 'loading' && state.previous !== undefined);
+    return applying ? this.folders.get(folder.uri.toString())?.applied : undefined;
   }
 
   interpreterNote(folder: vscode.WorkspaceFolder): string | undefined {

@@ -25,6 +25,8 @@ export interface LanguageSupportState {
   readonly external?: string;
   /** Messages shown to the user about language servers (tests assert that one is never repeated). */
   readonly messages: readonly string[];
+  /** How many times the nil/nixd choice was (re)applied: a setting change is handled once this grows. */
+  readonly externalChecks: number;
 }
 
 const SELECTOR = [
@@ -70,6 +72,7 @@ export class LanguageSupport implements vscode.Disposable {
   /** Servers already reported missing: the message is shown once per session, never repeated. */
   private readonly reported = new Set<string>();
   private started = false;
+  private externalChecks = 0;
   /** Starts and stops run one after another: a burst of setting changes never leaves two nil processes. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -80,6 +83,7 @@ export class LanguageSupport implements vscode.Disposable {
       ownServer: this.own?.isRunning() === true,
       ...(this.external ? { external: this.external.binary } : {}),
       messages: [...this.messages],
+      externalChecks: this.externalChecks,
     };
   }
 
@@ -123,6 +127,14 @@ export class LanguageSupport implements vscode.Disposable {
   }
 
   private async startExternal(): Promise<void> {
+    try {
+      await this.applyExternalChoice();
+    } finally {
+      this.externalChecks++;
+    }
+  }
+
+  private async applyExternalChoice(): Promise<void> {
     const choice = settings.languageServer.get();
     if (choice === 'off') return;
     if (!vscode.workspace.isTrusted) {

@@ -137,13 +137,69 @@ describe('Create PPL Nix shell, by clicking', () => {
       await runCommand(page, 'PPL Nix: Create PPL Nix shell'); // opens the picker, or reveals it
       const view = webviewFrame(page);
       await view.getByRole('heading', { name: 'Create PPL Nix shell' }).waitFor();
-      // The webview takes its colours from the theme: the body's background is the editor's.
-      const kind = await view.locator('body').evaluate((body) => body.className);
-      assert.match(
-        kind,
-        new RegExp(`vscode-${workbenchClass === 'vs' ? 'light' : workbenchClass === 'vs-dark' ? 'dark' : 'high-contrast'}`),
-      );
+      // Our controls take their colours from the theme's variables (not fixed colours): each
+      // computed colour equals the variable VS Code set for this theme, and the page is as dark
+      // or as light as the theme.
+      const colours = await view.locator('body').evaluate(() => {
+        const variables = getComputedStyle(document.documentElement);
+        const pick = (selector: string, property: 'color' | 'backgroundColor', variable: string) => {
+          const element = document.querySelector(selector);
+          return {
+            selector,
+            property,
+            variable,
+            computed: element ? getComputedStyle(element)[property] : 'missing',
+            theme: variables.getPropertyValue(variable).trim(),
+          };
+        };
+        return [
+          pick('body', 'backgroundColor', '--vscode-editor-background'),
+          pick('body', 'color', '--vscode-foreground'),
+          pick('button.primary', 'backgroundColor', '--vscode-button-background'),
+          pick('button.primary', 'color', '--vscode-button-foreground'),
+          pick('input[type=text]', 'backgroundColor', '--vscode-input-background'),
+          pick('input[type=text]', 'color', '--vscode-input-foreground'),
+          pick('.description', 'color', '--vscode-descriptionForeground'),
+        ];
+      });
+      for (const colour of colours) {
+        assert.notEqual(colour.theme, '', `${colour.variable} is set by the ${theme} theme`);
+        assert.equal(rgb(colour.computed), rgb(colour.theme), `${colour.selector} ${colour.property} follows ${colour.variable}`);
+      }
+      const background = luminance(rgb(colours[0]!.computed));
+      if (workbenchClass === 'vs') assert.ok(background > 0.7, `a light page (${background})`);
+      else assert.ok(background < 0.2, `a dark page (${background})`);
       await screenshot(page, name);
     });
   }
 });
+
+/** A CSS colour (#rgb, #rrggbb, #rrggbbaa, rgb(), rgba()) as "r,g,b,a" with a in 0..1 (two decimals). */
+function rgb(colour: string): string {
+  const hex = /^#([0-9a-f]{3,8})$/i.exec(colour.trim())?.[1];
+  let parts: number[];
+  if (hex !== undefined) {
+    const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex;
+    parts = [0, 2, 4, 6].map((i) => (i < full.length ? parseInt(full.slice(i, i + 2), 16) : 255));
+    parts[3] = parts[3]! / 255;
+  } else {
+    parts = (/rgba?\(([^)]*)\)/.exec(colour)?.[1] ?? '')
+      .split(/[ ,/]+/)
+      .filter(Boolean)
+      .map(Number);
+    if (parts.length === 3) parts.push(1);
+  }
+  return parts.map((n, i) => (i === 3 ? n.toFixed(2) : String(Math.round(n)))).join(',');
+}
+
+/** Relative luminance (0 black … 1 white) of an "r,g,b,a" colour. */
+function luminance(colour: string): number {
+  const [r, g, b] = colour
+    .split(',')
+    .map(Number)
+    .map((c) => {
+      const s = c / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}

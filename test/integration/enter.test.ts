@@ -7,7 +7,7 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { packFixture, type PackedFixture } from '../nix/fixture';
-import { api, folder, until } from './support';
+import { api, folder, publicApi, until } from './support';
 
 /** Runs a command in a new integrated terminal and returns what it wrote. */
 async function inNewTerminal(script: string): Promise<string> {
@@ -100,6 +100,31 @@ describe('Entering an environment', function () {
     assert.match(pplNix.environmentState(folder()).statusText, /bayes/);
   });
 
+  it('other extensions see the environment through the public API, and hear when it changes', async () => {
+    const exported = await publicApi();
+    assert.equal(exported.apiVersion, 1);
+    const bayesNow = exported.getEnvironment(folder().uri);
+    assert.ok(bayesNow, 'bayes is active');
+    assert.equal(bayesNow.name, 'bayes');
+    assert.equal(bayesNow.file.fsPath, bayes().fsPath);
+    assert.equal(bayesNow.interpreterPath, join(folder().uri.fsPath, '.ppl-nix', 'bayes', 'env', 'bin', 'python3'));
+    assert.match(bayesNow.variables['CMDSTAN'] ?? '', /\/opt\/cmdstan$/);
+    assert.equal(bayesNow.variables['PATH'], undefined, 'PATH is given as pathPrefix');
+    assert.ok(bayesNow.pathPrefix.length > 0 && bayesNow.pathPrefix.every((dir) => dir.startsWith('/nix/store/')));
+    const heard: string[] = [];
+    const listener = exported.onDidChangeEnvironment((change) => heard.push(change.environment?.name ?? 'none'));
+    try {
+      await (await api()).enter(folder(), numpyro());
+      await until('the change event', () => (heard.includes('numpyro') ? true : undefined));
+      assert.equal(exported.getEnvironment(folder().uri)?.variables['CMDSTAN'], undefined);
+      await (await api()).enter(folder(), bayes());
+      await until('the change back', () => (heard.at(-1) === 'bayes' ? true : undefined));
+    } finally {
+      listener.dispose();
+    }
+    assert.ok(!heard.includes('none'), `switching never reports "no environment" in between: ${heard.join(', ')}`);
+  });
+
   it('a broken edit keeps the last working environment and shows the error', async () => {
     const pplNix = await api();
     const good = readFileSync(bayes().fsPath, 'utf8');
@@ -150,5 +175,56 @@ describe('Entering an environment', function () {
     }
     const state = pplNix.environmentState(folder()).state;
     assert.ok(state.kind === 'active' && state.env.name === 'bayes', JSON.stringify(state));
+  });
+
+  it('the newest enter wins: switching while a capture runs ends in the last choice, for every caller', async () => {
+    const pplNix = await api();
+    const slow = pplNix.enter(folder(), bayes(), { fresh: true }); // a real capture
+    const quick = pplNix.enter(folder(), numpyro()); // from the cache, chosen after
+    const [first, second] = await Promise.all([slow, quick]);
+    for (const state of [first, second]) assert.ok(state.kind === 'active' && state.env.name === 'numpyro', JSON.stringify(state));
+    const now = pplNix.environmentState(folder()).state;
+    assert.ok(now.kind === 'active' && now.env.name === 'numpyro', 'the superseded capture did not overwrite the state');
+    const output = await until(
+      'a new terminal in numpyro',
+      async () => {
+        const text = await inNewTerminal('echo "${CMDSTAN:-none}"');
+        return text === 'none\n' ? text : undefined;
+      },
+      30_000,
+    );
+    assert.equal(output, 'none\n', 'terminals got the newest environment, not the superseded bayes');
+    assert.equal((await pplNix.enter(folder(), bayes())).kind, 'active');
+  });
+
+  it('pplNix.reloadOnChange: "off" ignores a change, "prompt" asks and re-enters on "Reload Environment"', async () => {
+    const pplNix = await api();
+    const config = vscode.workspace.getConfiguration('pplNix');
+    const good = readFileSync(bayes().fsPath, 'utf8');
+    try {
+      await config.update('reloadOnChange', 'off', vscode.ConfigurationTarget.Workspace);
+      const asked = pplNix.dialogsAsked().length;
+      const processes = pplNix.processes().length;
+      writeFileSync(bayes().fsPath, `${good}# first change\n`);
+      // Change events arrive in order: once the question about the second change shows, the first was handled.
+      await config.update('reloadOnChange', 'prompt', vscode.ConfigurationTarget.Workspace);
+      pplNix.answerDialogs(undefined); // dismissed: nothing happens
+      writeFileSync(bayes().fsPath, `${good}# second change\n`);
+      await until('the reload question', () => (pplNix.dialogsAsked().length > asked ? true : undefined), 20_000);
+      assert.deepEqual(pplNix.dialogsAsked().slice(asked), ['shell.nix changed.'], '"off" asked nothing');
+      assert.equal(pplNix.processes().length, processes, 'neither "off" nor a dismissed question started anything');
+      pplNix.answerDialogs('Reload Environment');
+      writeFileSync(bayes().fsPath, `${good}# third change\n`);
+      await until('the re-enter after "Reload Environment"', () => (pplNix.processes().length > processes ? true : undefined), 30_000);
+      assert.equal(pplNix.dialogsAsked().length, asked + 2);
+      await until(
+        'the environment to be active again',
+        () => pplNix.environmentState(folder()).state.kind === 'active' || undefined,
+        60_000,
+      );
+    } finally {
+      await config.update('reloadOnChange', undefined, vscode.ConfigurationTarget.Workspace);
+      writeFileSync(bayes().fsPath, good);
+    }
   });
 });

@@ -149,8 +149,10 @@ describe('Nix language support', () => {
     assert.match(messages[0] ?? '', /add `nil` to your shell's packages/);
     await vscode.commands.executeCommand('pplNix.restartLanguageServers');
     await until('the shell.nix server after the restart', async () => (await api()).languageSupport().ownServer, 20_000);
+    // A setting change re-applies the nil/nixd choice; wait until that happened, then count the messages.
+    const checks = (await api()).languageSupport().externalChecks;
     await vscode.workspace.getConfiguration('pplNix').update('languageServerPath', '', vscode.ConfigurationTarget.Workspace);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await until('the setting change to be handled', async () => (await api()).languageSupport().externalChecks > checks || undefined);
     assert.equal((await api()).languageSupport().messages.length, 1, 'still exactly one message');
     assert.equal((await api()).languageSupport().external, undefined);
   });

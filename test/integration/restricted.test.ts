@@ -2,6 +2,7 @@
 // no process, and says why. Runs only in the run with Workspace Trust on (scripts/test.mjs).
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, folder } from './support';
 
@@ -31,10 +32,28 @@ describe('Restricted Mode', function () {
     assert.equal(pplNix.processes().length, 0, 'no process at all in Restricted Mode');
   });
 
-  it('the picker still writes files in Restricted Mode', async () => {
+  it('the picker still writes files in Restricted Mode, and says the environment was not entered', async () => {
     const pplNix = await api();
     const [init] = await pplNix.sendPickerMessage(folder(), { type: 'ready' });
     assert.ok(init?.type === 'init' && init.trusted === false);
+    const pin = init.pins.find((p) => p.origin === 'shipped')!;
+    const form = {
+      ...init.form,
+      pin: pin.label,
+      python: pin.defaultPython!,
+      file: 'restricted/picker.nix',
+      packages: ['emcee'],
+      openTerminal: true,
+      useInterpreter: true,
+    };
+    const replies = await pplNix.sendPickerMessage(folder(), { type: 'create', form });
+    const result = replies.find((reply) => reply.type === 'result');
+    assert.ok(result?.type === 'result' && result.ok, JSON.stringify(replies));
+    assert.match(result.message, /created/);
+    assert.match(result.message, /Restricted Mode: the environment was not entered/);
+    const written = readFileSync(join(folder().uri.fsPath, 'restricted', 'picker.nix'), 'utf8');
+    assert.match(written, /withPackages \(ps: with ps; \[[^\]]*emcee/);
+    assert.equal(vscode.window.terminals.filter((t) => t.name.startsWith('PPL Nix')).length, 0, 'no nix-shell terminal');
     assert.equal(pplNix.processes().length, 0);
   });
 });

@@ -62,8 +62,10 @@ export function withChanges(state: PickerState, changes: Partial<PickerForm>): P
   let form: PickerForm = { ...state.form, ...changes };
   if (changes.pin !== undefined) {
     const pin = findPin(state.pins, form.pin);
-    if (pin !== undefined && !pythonsAt(state, form.pin).includes(form.python)) {
-      form = { ...form, python: pin.defaultPython ?? pythonsOf(pin).at(-1) ?? form.python };
+    const offered = pythonsAt(state, form.pin);
+    if (pin !== undefined && !offered.includes(form.python)) {
+      const fallback = pin.defaultPython !== undefined && offered.includes(pin.defaultPython) ? pin.defaultPython : offered.at(-1);
+      form = { ...form, python: fallback ?? form.python };
     }
   }
   return { ...state, form };

@@ -1,0 +1,89 @@
+import { strict as assert } from 'node:assert';
+import { initialForm, type PickerForm } from '../../src/core/picker/form';
+import type { HostMessage } from '../../src/core/picker/protocol';
+import {
+  currentFile,
+  initialState,
+  pythonChoices,
+  withChanges,
+  withCheckStarted,
+  withHostMessage,
+  type PickerState,
+} from '../../src/core/picker/state';
+import { defaultPin, parseCustomPins, SHIPPED_PINS, type Pin } from '../../src/core/pins/pins';
+
+const custom = parseCustomPins([
+  { label: 'only-3.11', url: 'file:///tmp/a.tar.gz', sha256: defaultPin().sha256, pythons: ['3.10', '3.11'] },
+  { label: 'unknown-pythons', url: 'file:///tmp/b.tar.gz', sha256: defaultPin().sha256 },
+]).pins;
+const pins: Pin[] = [...custom, ...SHIPPED_PINS];
+const form: PickerForm = initialForm('file:///w', 'w', pins, defaultPin().label);
+const init: HostMessage = { type: 'init', form, folders: [{ uri: 'file:///w', name: 'w' }], pins, pinProblems: [], trusted: true };
+const ready = (): PickerState => withHostMessage(initialState(undefined), init);
+const pinOf = (branch: string): Pin => SHIPPED_PINS.find((pin) => pin.branch === branch)!;
+
+describe("the picker's state (what the webview shows)", () => {
+  it('starts from the host form, or from a saved form while its folder is still open', () => {
+    assert.deepEqual(ready().form, form);
+    const saved = { ...form, name: 'kept' };
+    assert.equal(withHostMessage(initialState(saved), init).form?.name, 'kept');
+    const gone = { ...form, folder: 'file:///closed' };
+    assert.equal(withHostMessage(initialState(gone), init).form?.folder, 'file:///w', 'a saved form of a closed folder is dropped');
+  });
+
+  it('a new pin keeps the Python version when the pin offers it', () => {
+    const before = withChanges(ready(), { python: '3.12' });
+    const after = withChanges(before, { pin: pinOf('nixos-24.11').label });
+    assert.ok(pinOf('nixos-24.11').pythons.includes('3.12'));
+    assert.equal(after.form?.python, '3.12');
+  });
+
+  it('a new pin without the chosen Python falls back to the pin default, else its newest', () => {
+    const on313 = withChanges(ready(), { python: '3.13' });
+    assert.equal(withChanges(on313, { pin: 'only-3.11' }).form?.python, '3.11', 'no default: the newest it offers');
+    const old = pinOf('nixos-23.11');
+    const on313at2311 = withChanges(withChanges(ready(), { python: '3.14' }), { pin: old.label });
+    assert.equal(on313at2311.form?.python, old.defaultPython);
+  });
+
+  it('Pythons found by Nix at a pin win over what PPL Nix knows, for the choices and the fallback', () => {
+    let state = withChanges(ready(), { pin: 'unknown-pythons', python: '3.12' });
+    assert.ok(
+      pythonChoices(state).some((c) => c.value === '3.9'),
+      'unknown pins offer every known version',
+    );
+    state = withHostMessage(withCheckStarted(state), {
+      type: 'availability',
+      pin: 'unknown-pythons',
+      python: '3.12',
+      state: 'done',
+      result: { pythons: ['3.11', '3.12'], pythonVersion: '3.12.7', python: {}, system: {} },
+    });
+    assert.deepEqual(
+      pythonChoices(state).map((c) => c.value),
+      ['3.12', '3.11'],
+    );
+    const elsewhere = withChanges(state, { pin: 'only-3.11' });
+    const back = withChanges(withChanges(elsewhere, { python: '3.10' }), { pin: 'unknown-pythons' });
+    assert.equal(back.form?.python, '3.12', '3.10 is not among what Nix found: the newest found');
+  });
+
+  it('the file status counts only for the path it was asked for', () => {
+    const state = withHostMessage(ready(), {
+      type: 'fileStatus',
+      folder: 'file:///w',
+      file: 'shell.nix',
+      status: 'managed',
+      existing: 'x',
+    });
+    assert.equal(currentFile(state).status, 'managed');
+    assert.equal(currentFile(withChanges(state, { file: 'other.nix' })).status, 'none');
+  });
+
+  it('busy and result come from the host', () => {
+    const busy = withHostMessage(ready(), { type: 'busy', busy: true });
+    assert.equal(busy.busy, true);
+    const done = withHostMessage(withHostMessage(busy, { type: 'busy', busy: false }), { type: 'result', ok: true, message: 'written' });
+    assert.deepEqual([done.busy, done.result], [false, { ok: true, message: 'written' }]);
+  });
+});
