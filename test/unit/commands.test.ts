@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../../src/shared/commands';
 import { repoRoot } from '../nix/fixture';
@@ -15,11 +15,9 @@ describe('the command table', () => {
   it('no source file spells a command id outside the table', () => {
     const offenders: string[] = [];
     const walk = (dir: string): string[] =>
-      require('node:fs')
-        .readdirSync(dir, { withFileTypes: true })
-        .flatMap((entry: { name: string; isDirectory(): boolean }) =>
-          entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
-        );
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+      );
     for (const file of walk(join(repoRoot(), 'src')).filter((f) => f.endsWith('.ts') && !f.endsWith('shared/commands.ts'))) {
       const text = readFileSync(file, 'utf8');
       for (const id of Object.values(COMMANDS)) if (text.includes(`'${id}'`)) offenders.push(`${file}: ${id}`);
