@@ -65,13 +65,14 @@ const tiers = {
   },
   integration: {
     why: () => undefined,
-    // Three extension-host runs: the main suites; Restricted Mode (Workspace Trust on); a
-    // stand-in extension that registers python.defaultInterpreterPath.
+    // Four extension-host runs: the main suites; Restricted Mode (Workspace Trust on); a
+    // stand-in extension that registers python.defaultInterpreterPath; a broken Python extension.
     run: async () => {
       const runs = [
-        ['--grep', 'Restricted Mode|Python setting registered', '--invert'],
+        ['--grep', 'Restricted Mode|Python setting registered|Python extension broken', '--invert'],
         ['--grep', 'Restricted Mode', '--trust'],
         ['--grep', 'Python setting registered', '--extra-extension', 'test/fixtures/python-setting-standin'],
+        ['--grep', 'Python extension broken', '--extra-extension', 'test/fixtures/python-extension-standin'],
       ];
       const total = { code: 0, passed: 0, failed: 0, pending: 0 };
       for (const args of runs) {

@@ -25,6 +25,8 @@ export interface PplNixTesting {
   answerDialogs(...answers: ScriptedAnswer[]): void;
   /** Every question PPL Nix asked so far. */
   dialogsAsked(): readonly string[];
+  /** The detail shown under each question (modal dialogs), aligned with dialogsAsked(). */
+  dialogDetails(): readonly string[];
   languageSupport(): LanguageSupportState;
   /** Enters an environment as choosing it in the status-bar switcher does (quietly by default). */
   enter(folder: vscode.WorkspaceFolder, file: vscode.Uri, request?: EnterRequest): Promise<EnvState>;
@@ -58,6 +60,7 @@ export function createTesting(features: {
     },
     answerDialogs: (...answers) => dialogs.queue(...answers),
     dialogsAsked: () => dialogs.asked,
+    dialogDetails: () => dialogs.details,
     languageSupport: () => languageSupport.state(),
     enter: (folder, file, request) => environments.enter(folder, file, { quiet: true, ...request }),
     setEnabled: (enabled) => environments.setDisabled(!enabled),

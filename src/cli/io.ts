@@ -52,9 +52,26 @@ export function reportError(error: unknown, io: Io): number {
     io.err(`error: ${(error as Error).message}\nRun "ppl-nix --help" for usage.`);
     return EXIT.usage;
   }
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== undefined && FILE_ERRORS[code] !== undefined) {
+    const path = (error as NodeJS.ErrnoException).path ?? '';
+    io.err(`error: ${path}: ${FILE_ERRORS[code]}`);
+    return EXIT.usage;
+  }
   if (!isPplNixError(error)) throw error;
   return reportPplNixError(error, io);
 }
+
+/** File errors that mean the user named the wrong thing or a place that cannot be written: a message, not a stack trace. */
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'is a folder; give a file (e.g. shell.nix)',
+  ENOTDIR: 'a part of this path is not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
 
 function reportPplNixError(error: PplNixError, io: Io): number {
   io.err(`error: ${error.message}`);
@@ -66,6 +83,8 @@ function reportPplNixError(error: PplNixError, io: Io): number {
       io.err('Install Nix (https://nixos.org/download) and make sure nix-shell is on PATH.');
       return EXIT.nixNotFound;
     case 'invalidInput':
+    case 'unsafePath':
+    case 'notText':
       return EXIT.usage;
     case 'cancelled':
       return EXIT.cancelled;

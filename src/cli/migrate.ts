@@ -6,13 +6,15 @@ import { allPins } from '../core/pins/pins';
 import { modernize, reproduceExactly } from '../core/shellNix/migrate';
 import { lookupPin } from '../core/spec/specInput';
 import { toEnvName } from '../core/spec/validate';
-import { backupFile, writeFileAtomic } from '../host/files';
+import { PplNixError } from '../core/errors';
+import { backupFile, exists, writeFileAtomic } from '../host/files';
 import { customPins, EXIT, fileArgument, type Io } from './io';
 
-export const MIGRATE_HELP = `  ppl-nix migrate [shell.nix] --reproduce | --modernize [--pin LABEL] [--out FILE]
+export const MIGRATE_HELP = `  ppl-nix migrate [shell.nix] --reproduce | --modernize [--pin LABEL] [--name N] [--out FILE [--force]]
       An old file pinned to a moving branch tarball: --reproduce pins the revision its sha256 names
       (nothing else changes); --modernize writes a PPL Nix file on a current pin with renamed
-      packages mapped (pymc3 → pymc). The old file is kept as a .bak copy.`;
+      packages mapped (pymc3 → pymc). The old file is kept as a .bak copy; an existing --out file
+      is only replaced with --force (and kept as a .bak copy too).`;
 
 export async function migrateCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,6 +25,7 @@ export async function migrateCommand(args: string[], io: Io): Promise<number> {
       pin: { type: 'string' },
       out: { type: 'string' },
       name: { type: 'string' },
+      force: { type: 'boolean', default: false },
     },
     allowPositionals: true,
     strict: true,
@@ -50,8 +53,13 @@ export async function migrateCommand(args: string[], io: Io): Promise<number> {
     );
     for (const warning of modern.warnings) io.out(`warning: ${warning}`);
   }
-  const backup = out === file ? await backupFile(file) : undefined;
-  await writeFileAtomic(out, result);
+  // The migrated file replaces the old one (a backup is kept); another existing file only with --force.
+  const replacing = out === file || (await exists(out));
+  if (replacing && out !== file && !values.force) {
+    throw new PplNixError({ kind: 'foreignFile', path: out }, `${out} exists: not replacing it without --force`);
+  }
+  const backup = replacing ? await backupFile(out) : undefined;
+  await writeFileAtomic(out, result, { within: '/' });
   io.out(`${out} written${backup === undefined ? '' : `; the previous file was saved as ${backup}`}.`);
   return EXIT.ok;
 }

@@ -50,7 +50,8 @@ export async function newCommand(args: string[], io: Io): Promise<number> {
     io.err('Nothing was written.');
     return EXIT.usage;
   }
-  const outcome = await writeSpec(out, built.spec, { replaceForeign: values.force });
+  // The CLI acts as the user on the user's own files: a symlinked shell.nix is written where it points.
+  const outcome = await writeSpec(out, built.spec, { replaceForeign: values.force, within: '/' });
   const what = outcome.unchanged
     ? 'is already up to date'
     : outcome.action === 'create'

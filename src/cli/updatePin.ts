@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PplNixError } from '../core/errors';
 import { checkChannel, DEFAULT_CHANNEL_BASE_URL, DEFAULT_TARBALL_URL_TEMPLATE, describeChange, isBreaking } from '../core/pins/channel';
-import { readShellNix } from '../core/spec/readback';
+import { faithfulSpec, readShellNix } from '../core/spec/readback';
 import { NixService } from '../host/nix';
 import { PinProbeService, cliCacheDir } from '../host/pinProbe';
 import { applyPinUpdate, planPinUpdate } from '../host/pinUpdate';
@@ -40,6 +40,8 @@ export async function updatePinCommand(args: string[], io: Io): Promise<number> 
       `${file} was not written by PPL Nix: only PPL Nix files can have their pin updated (migrate old files first).`,
     );
   }
+  const faithful = faithfulSpec(read, file);
+  if ('reason' in faithful) throw new PplNixError({ kind: 'invalidInput', field: 'file', value: file }, faithful.reason);
   const sources = {
     channelBaseUrl: values['channel-base-url'] ?? (io.env['PPL_NIX_CHANNEL_BASE_URL'] || DEFAULT_CHANNEL_BASE_URL),
     tarballUrlTemplate: values['tarball-url-template'] ?? (io.env['PPL_NIX_TARBALL_URL_TEMPLATE'] || DEFAULT_TARBALL_URL_TEMPLATE),
@@ -50,7 +52,7 @@ export async function updatePinCommand(args: string[], io: Io): Promise<number> 
     probes: new PinProbeService(processes, cliCacheDir(io.env)),
     step: (m: string) => io.err(m),
   };
-  const plan = await planPinUpdate({ file, text, spec: read.spec }, channel, sources, deps, {
+  const plan = await planPinUpdate({ file, text, spec: faithful.spec }, channel, sources, deps, {
     env: io.env,
     ...(io.signal === undefined ? {} : { signal: io.signal }),
   });

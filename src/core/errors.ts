@@ -22,6 +22,10 @@ export type PplNixErrorData =
   | { kind: 'cancelled'; command: string }
   | { kind: 'foreignFile'; path: string }
   | { kind: 'fileChanged'; path: string }
+  /** A file that is not UTF-8 text: PPL Nix never rewrites its bytes (it may replace it, with a backup, when told to). */
+  | { kind: 'notText'; path: string }
+  /** A path PPL Nix will not write or delete through: a symlink under .ppl-nix, or one leading outside the workspace. */
+  | { kind: 'unsafePath'; path: string }
   | { kind: 'untrusted' };
 
 export type PplNixErrorKind = PplNixErrorData['kind'];

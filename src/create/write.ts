@@ -7,7 +7,7 @@ import { allPins } from '../core/pins/pins';
 import { readShellNix } from '../core/spec/readback';
 import { summary } from '../core/spec/render';
 import type { EnvSpec } from '../core/spec/spec';
-import { readIfExists } from '../host/files';
+import { readIfExists, staysInside } from '../host/files';
 import { writeSpec, type WriteOutcome } from '../host/shellFiles';
 import { readCustomPins } from '../shared/settings';
 import type { Dialogs } from '../shared/dialogs';
@@ -28,17 +28,21 @@ export function folderOf(uri: string): vscode.WorkspaceFolder | undefined {
   return vscode.workspace.workspaceFolders?.find((folder) => folder.uri.toString() === uri && folder.uri.scheme === 'file');
 }
 
-/** The absolute path of a file inside a folder, or undefined if it would leave the folder. */
-function insideFolder(folder: vscode.WorkspaceFolder, file: string): string | undefined {
+/**
+ * The absolute path of a file inside a folder, or undefined if it would leave the folder: by its
+ * text ("../x"), or through a symlinked folder or file inside the workspace that points outside.
+ */
+async function insideFolder(folder: vscode.WorkspaceFolder, file: string): Promise<string | undefined> {
   const root = folder.uri.fsPath;
   const target = resolve(root, file);
   const rel = relative(root, target);
-  return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) ? target : undefined;
+  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep)) return undefined;
+  return (await staysInside(root, target)) ? target : undefined;
 }
 
 export async function fileStatus(folderUri: string, file: string): Promise<{ status: FileStatus; existing?: string }> {
   const folder = folderOf(folderUri);
-  const path = folder && insideFolder(folder, file);
+  const path = folder && (await insideFolder(folder, file));
   const text = path === undefined ? undefined : await readIfExists(path).catch(() => undefined);
   if (text === undefined) return { status: 'none' };
   return readShellNix(text).kind === 'managed' ? { status: 'managed', existing: text } : { status: 'foreign' };
@@ -77,12 +81,12 @@ export async function createFromForm(form: PickerForm, dialogs: Dialogs): Promis
   const { spec, problems } = formToSpec(form, allPins(readCustomPins(folder.uri).pins));
   if (spec === undefined || problems.length > 0)
     return { ok: false, message: `Nothing was written: ${problems.map((p) => p.message).join('; ')}` };
-  let path = insideFolder(folder, form.file);
+  let path = await insideFolder(folder, form.file);
   if (path === undefined) return { ok: false, message: 'The file must be inside the workspace folder.' };
   let replaceForeign = false;
   for (;;) {
     try {
-      const outcome = await writeSpec(path, spec, { replaceForeign });
+      const outcome = await writeSpec(path, spec, { replaceForeign, within: folder.uri.fsPath });
       return { ok: true, folder, outcome, spec, message: describe(outcome, spec, folder) };
     } catch (error) {
       if (!isPplNixError(error, 'foreignFile')) throw error;
@@ -92,7 +96,7 @@ export async function createFromForm(form: PickerForm, dialogs: Dialogs): Promis
         replaceForeign = true;
         continue;
       }
-      const chosen = insideFolder(folder, relative(folder.uri.fsPath, answer.path));
+      const chosen = await insideFolder(folder, relative(folder.uri.fsPath, answer.path));
       if (chosen === undefined) return { ok: false, message: 'Nothing was written: the file must be inside the workspace folder.' };
       path = chosen;
     }

@@ -51,6 +51,7 @@ interface Folder {
 export class EnvironmentController implements vscode.Disposable {
   private readonly folders = new Map<string, Folder>();
   private readonly changed = new vscode.EventEmitter<vscode.WorkspaceFolder>();
+  private readonly warned = new Set<string>();
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -159,8 +160,14 @@ export class EnvironmentController implements vscode.Disposable {
         },
       );
       if (!isCurrent()) return slot.state;
-      applyToTerminals(this.ctx.extension, folder, name, entered.entry);
-      slot.applied = { file, entry: entered.entry };
+      // Terminals, the interpreter and GC roots are separate steps: one failing is said once, the others still happen.
+      const problems = [...entered.problems];
+      try {
+        applyToTerminals(this.ctx.extension, folder, name, entered.entry);
+        slot.applied = { file, entry: entered.entry };
+      } catch (error) {
+        problems.push(`New terminals do not get the environment: ${(error as Error).message}`);
+      }
       const read = readShellNix(text);
       const active: ActiveEnv = {
         name,
@@ -170,8 +177,11 @@ export class EnvironmentController implements vscode.Disposable {
         fromCache: entered.fromCache,
       };
       if (entered.interpreterLink !== undefined && (request.setInterpreter ?? settings.setPythonInterpreter.get(folder.uri))) {
-        slot.interpreterNote = `Python interpreter ${describeMethod(await setInterpreter(folder, entered.interpreterLink))}`;
+        const outcome = await setInterpreter(folder, entered.interpreterLink);
+        slot.interpreterNote = `Python interpreter ${describeMethod(outcome.method)}`;
+        problems.push(...outcome.problems);
       }
+      for (const problem of problems) this.warnOnce(problem);
       return this.set(folder, { kind: 'active', env: active });
     } catch (error) {
       if (!isCurrent()) return slot.state;
@@ -194,6 +204,14 @@ export class EnvironmentController implements vscode.Disposable {
       if (slot.cancel === cancel) slot.cancel = undefined;
       cancel.dispose();
     }
+  }
+
+  /** An optional step failed: logged every time, shown once per session (it is not an enter failing). */
+  private warnOnce(problem: string): void {
+    this.ctx.log.warn(problem);
+    if (this.warned.has(problem)) return;
+    this.warned.add(problem);
+    void vscode.window.showWarningMessage(`PPL Nix: ${problem}`, 'Show Log').then((choice) => choice && this.ctx.log.show(true));
   }
 
   /** Watches the file and what it depends on (the same list as the cache key). */

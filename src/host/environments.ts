@@ -3,14 +3,15 @@
 // its interpreter at a stable path, and refreshes the cache. Used by the extension; tested
 // on real Nix in the Nix tier.
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { constants, promises as fs } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { instantiateWithRoot, isFlake, realiseWithRoot } from '../core/nix/argv';
 import { keyMaterial, parseCacheEntry, type CacheEntry } from '../core/enter/cache';
 import { environmentDependencies } from '../core/enter/dependencies';
 import { storePathsIn } from '../core/enter/env';
+import { isPplNixError } from '../core/errors';
 import { parseNixError } from '../core/nix/nixErrors';
-import { exists, writeFileAtomic } from './files';
+import { exists, ownedFolder, removeOwnedEntries, writeFileAtomic } from './files';
 import type { Log } from './log';
 import type { NixOptions, NixService } from './nix';
 import type { ProcessRunner } from './process';
@@ -39,6 +40,8 @@ export interface Entered {
    * relative to the path it was started from, so the link is the directory, not the binary).
    */
   readonly interpreterLink?: string;
+  /** Optional steps that failed (GC roots, the interpreter link): the environment works, the user should know. */
+  readonly problems: readonly string[];
 }
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -58,7 +61,7 @@ export class EnvironmentService {
     const dependencies = await Promise.all(
       environmentDependencies(source.file, source.text).map(async (path) => ({
         path,
-        hash: await fs.readFile(resolve(dirname(source.file), path)).then(sha256, () => 'missing'),
+        hash: await hashDependency(resolve(dirname(source.file), path)),
       })),
     );
     return sha256(
@@ -109,7 +112,7 @@ export class EnvironmentService {
       }
     }
     this.log.info(`entered ${source.file} from cache (no Nix process)`);
-    return { entry, fromCache: true, ...(await this.interpreterLinkIfPresent(options, entry)) };
+    return this.entered(entry, true, options);
   }
 
   /** Captures with Nix, roots the result, links the interpreter, writes the cache entry for key. */
@@ -118,8 +121,15 @@ export class EnvironmentService {
     const captured = await this.nix.capture(file, options);
     const present = await Promise.all(storePathsIn(captured.variables).map(async (p) => ((await exists(p)) ? p : undefined)));
     const storePaths = present.filter((p): p is string => p !== undefined);
-    const envDir = await this.envDir(options);
-    await this.addGcRoots(file, storePaths, join(envDir, 'gcroots', key.slice(0, 16)), options);
+    const problems: string[] = [];
+    // Rooting is an optional step: the environment works without it, only nix-collect-garbage may take it.
+    try {
+      await this.addGcRoots(file, storePaths, await this.envDir(options), key.slice(0, 16), options);
+    } catch (error) {
+      if (isPplNixError(error, 'cancelled')) throw error;
+      this.log.warn(`gc roots: ${(error as Error).message}`);
+      problems.push(`Not protected from garbage collection: ${(error as Error).message}`);
+    }
     const entry: CacheEntry = {
       version: 1,
       key,
@@ -131,26 +141,36 @@ export class EnvironmentService {
       storePaths,
     };
     await writeFileAtomic(this.cacheFile(options.storageDir, file), `${JSON.stringify(entry)}\n`);
-    return { entry, fromCache: false, ...(await this.interpreterLinkIfPresent(options, entry)) };
+    return this.entered(entry, false, options, problems);
+  }
+
+  /** The result of an enter, with the interpreter link made (or why not). */
+  private async entered(entry: CacheEntry, fromCache: boolean, options: EnterOptions, problems: readonly string[] = []): Promise<Entered> {
+    const { interpreterLink, problem } = await this.interpreterLink(options, entry);
+    return {
+      entry,
+      fromCache,
+      ...(interpreterLink === undefined ? {} : { interpreterLink }),
+      problems: problem === undefined ? problems : [...problems, problem],
+    };
   }
 
   /** .ppl-nix/<name>/, with a .gitignore so nothing in .ppl-nix is committed. */
   private async envDir(options: EnterOptions): Promise<string> {
-    const root = join(options.workspaceDir, '.ppl-nix');
-    await fs.mkdir(join(root, options.name), { recursive: true });
+    const root = await ownedFolder(options.workspaceDir, [STATE_FOLDER]);
     const ignore = join(root, '.gitignore');
-    if (!(await exists(ignore)))
-      await writeFileAtomic(ignore, '# Written by PPL Nix: garbage-collector roots and interpreter links, not for version control.\n*\n');
-    return join(root, options.name);
+    if (!(await exists(ignore))) await writeFileAtomic(ignore, GITIGNORE, { within: root });
+    return ownedFolder(root, [options.name]);
   }
 
   /**
    * Roots the shell derivation and the environment's store paths (indirect roots in the
-   * workspace), so nix-collect-garbage keeps the environment in use. Roots of earlier
-   * captures are removed only after the new ones exist.
+   * workspace), so nix-collect-garbage keeps the environment in use. Roots of earlier captures
+   * (gcroots/<16 hex>/, made by PPL Nix) are removed only after the new ones exist.
    */
-  private async addGcRoots(file: string, storePaths: readonly string[], rootDir: string, options: EnterOptions): Promise<void> {
-    await fs.mkdir(rootDir, { recursive: true });
+  private async addGcRoots(file: string, storePaths: readonly string[], envDir: string, key: string, options: EnterOptions): Promise<void> {
+    const roots = await ownedFolder(envDir, ['gcroots']);
+    const rootDir = await ownedFolder(roots, [key]);
     const run = async (argv: ReturnType<typeof instantiateWithRoot>): Promise<void> => {
       const result = await this.runner.run(argv, {
         env: options.env,
@@ -162,22 +182,57 @@ export class EnvironmentService {
     // A flake is not a file nix-instantiate can take: its realised paths are rooted below.
     if (!isFlake(file)) await run(instantiateWithRoot(file, join(rootDir, 'shell.drv')));
     if (storePaths.length > 0) await run(realiseWithRoot(storePaths, join(rootDir, 'env')));
-    const parent = dirname(rootDir);
-    for (const old of await fs.readdir(parent)) {
-      if (old !== basename(rootDir)) await fs.rm(join(parent, old), { recursive: true, force: true });
-    }
+    await removeOwnedEntries(roots, ROOT_KEY, key);
   }
 
-  private async interpreterLinkIfPresent(options: EnterOptions, entry: CacheEntry): Promise<{ interpreterLink?: string }> {
+  /**
+   * The interpreter at its stable path .ppl-nix/<name>/env/bin/python3 (the link is remade when the
+   * environment changes). When the link cannot be made, the store path itself, and why.
+   */
+  private async interpreterLink(options: EnterOptions, entry: CacheEntry): Promise<{ interpreterLink?: string; problem?: string }> {
     const match = entry.python === undefined ? null : /^(\/nix\/store\/[^/]+)\/(.+)$/.exec(entry.python);
     if (match === null) return {};
     const [, storeDir, relative] = match as unknown as [string, string, string];
-    const link = join(options.workspaceDir, '.ppl-nix', options.name, 'env');
-    if ((await fs.readlink(link).catch(() => undefined)) !== storeDir) {
-      await fs.mkdir(dirname(link), { recursive: true });
-      await relink(link, storeDir);
+    try {
+      const link = join(await this.envDir(options), 'env');
+      if ((await fs.readlink(link).catch(() => undefined)) !== storeDir) await relink(link, storeDir);
+      return { interpreterLink: join(link, relative) };
+    } catch (error) {
+      if (isPplNixError(error, 'cancelled')) throw error;
+      this.log.warn(`interpreter link: ${(error as Error).message}`);
+      return {
+        interpreterLink: entry.python!,
+        problem: `The interpreter is used from the Nix store directly (no stable link): ${(error as Error).message}`,
+      };
     }
-    return { interpreterLink: join(link, relative) };
+  }
+}
+
+const STATE_FOLDER = '.ppl-nix';
+const GITIGNORE = '# Written by PPL Nix: garbage-collector roots and interpreter links, not for version control.\n*\n';
+/** The folders PPL Nix makes under gcroots/: the first 16 hex digits of a cache key. */
+const ROOT_KEY = /^[0-9a-f]{16}$/;
+/** Dependencies larger than this are keyed by size and modification time instead of their bytes. */
+const MAX_HASHED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * What a dependency contributes to the cache key: the hash of a regular file's bytes (up to
+ * MAX_HASHED_BYTES), else what it is. A device or a FIFO (a committed link to /dev/zero, say) is
+ * never read.
+ */
+async function hashDependency(path: string): Promise<string> {
+  const stat = await fs.stat(path).catch(() => undefined);
+  if (stat === undefined) return 'missing';
+  if (!stat.isFile()) return `not a file (mode ${stat.mode.toString(8)})`;
+  if (stat.size > MAX_HASHED_BYTES) return `large ${stat.size} ${stat.mtimeMs}`;
+  const handle = await fs.open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
+  if (handle === undefined) return 'unreadable';
+  try {
+    const opened = await handle.stat();
+    if (!opened.isFile() || opened.size > MAX_HASHED_BYTES) return `changed ${opened.size}`;
+    return sha256(await handle.readFile());
+  } finally {
+    await handle.close();
   }
 }
 

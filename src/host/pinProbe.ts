@@ -2,11 +2,13 @@
 // (its sha256 fixes it), so a cached answer for (pin hash, Python) is never stale: only names
 // not asked before are evaluated. The cache lives under globalStorageUri in the extension
 // and under $XDG_CACHE_HOME/ppl-nix in the CLI.
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import * as argv from '../core/nix/argv';
 import {
   probeExpression,
+  probeQueryProblem,
   parseProbe,
   parseThrowMessage,
   throwMessageExpression,
@@ -15,7 +17,7 @@ import {
   type PackageProbe,
   type PinProbe,
 } from '../core/pins/probe';
-import type { PplNixError } from '../core/errors';
+import { PplNixError } from '../core/errors';
 import { parseNixError } from '../core/nix/nixErrors';
 import type { PinRef } from '../core/pins/pins';
 import { readIfExists, writeFileAtomic } from './files';
@@ -53,8 +55,10 @@ export class PinProbeService {
     private readonly cacheDir: string,
   ) {}
 
+  /** The cache file of (pin, Python): named by a hash, so no value from a file ever becomes a path. */
   private cachePath(pin: PinRef, python: string): string {
-    return join(this.cacheDir, 'availability', `${pin.sha256}-${python}.json`);
+    const name = createHash('sha256').update(`${pin.url}\n${pin.sha256}\n${python}`).digest('hex').slice(0, 40);
+    return join(this.cacheDir, 'availability', `${name}.json`);
   }
 
   private async readCache(pin: PinRef, python: string): Promise<CacheFile | undefined> {
@@ -70,6 +74,8 @@ export class PinProbeService {
 
   /** What the pin offers for these names; evaluates only what the cache does not know. */
   async check(query: ProbeQuery, options: EvalOptions): Promise<PinProbe> {
+    const problem = probeQueryProblem(query);
+    if (problem !== undefined) throw new PplNixError({ kind: 'invalidInput', field: 'pin', value: query.pin.label }, problem);
     const cached = await this.readCache(query.pin, query.python);
     const missingPython = query.pythonPackages.filter((n) => cached?.python[n] === undefined);
     const missingSystem = query.systemPackages.filter((n) => cached?.system[n] === undefined);

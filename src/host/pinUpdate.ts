@@ -43,6 +43,27 @@ export interface PinUpdatePlan {
 }
 
 const FETCH_TIMEOUT_MS = 30_000;
+/** A git-revision file is 41 bytes; a mirror answering with more is not one. */
+const MAX_REVISION_BYTES = 4096;
+
+/** The body's first `limit` bytes as text; the rest is never downloaded. */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
 
 /** The channel's current revision, from its git-revision file. */
 async function fetchChannelRevision(sources: ChannelSources, channel: string, signal?: AbortSignal): Promise<string> {
@@ -64,7 +85,7 @@ async function fetchChannelRevision(sources: ChannelSources, channel: string, si
       `Could not download ${url}: HTTP ${response.status} (is "${channel}" a channel?)`,
     );
   }
-  const rev = parseGitRevision(await response.text());
+  const rev = parseGitRevision(await readLimited(response, MAX_REVISION_BYTES));
   if (rev === undefined)
     throw new PplNixError({ kind: 'downloadFailed', url, reason: 'not a revision' }, `${url} does not hold a nixpkgs revision`);
   return rev;

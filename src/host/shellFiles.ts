@@ -1,6 +1,7 @@
 // Writing a spec to disk: the plan from core, then a backup and an atomic write.
 // Shared by the CLI and the extension, so both follow the same never-lose-data rules.
-import { PplNixError } from '../core/errors';
+import { isPplNixError, PplNixError } from '../core/errors';
+import { renderShellNix } from '../core/spec/render';
 import { planWrite, type WritePlan } from '../core/spec/plan';
 import type { EnvSpec } from '../core/spec/spec';
 import { backupFile, readIfExists, writeFileAtomic } from './files';
@@ -22,17 +23,29 @@ export interface WriteOptions {
    * download): if the file changed since, nothing is written.
    */
   readonly basedOn?: string;
+  /** The folder the write must stay in when the file is a symlink (see writeFileAtomic). */
+  readonly within?: string;
 }
 
 export async function writeSpec(path: string, spec: EnvSpec, options: WriteOptions): Promise<WriteOutcome> {
-  const existing = await readIfExists(path);
+  // A file that is not UTF-8 is someone else's: it is only replaced (with a backup) when told to.
+  let existing: string | undefined;
+  let notText = false;
+  try {
+    existing = await readIfExists(path);
+  } catch (error) {
+    if (!isPplNixError(error, 'notText')) throw error;
+    notText = true;
+  }
   if (options.basedOn !== undefined && existing !== options.basedOn) {
     throw new PplNixError(
       { kind: 'fileChanged', path },
       `${path} changed while PPL Nix was working on it: nothing was written; run the command again`,
     );
   }
-  const plan = planWrite(existing, spec, path);
+  const plan: WritePlan = notText
+    ? { kind: 'replace', text: renderShellNix(spec), reason: `${path} is not UTF-8 text` }
+    : planWrite(existing, spec, path);
   if (plan.kind === 'replace' && !options.replaceForeign) {
     throw new PplNixError({ kind: 'foreignFile', path }, `${plan.reason}; not replacing it without your consent`);
   }
@@ -40,9 +53,10 @@ export async function writeSpec(path: string, spec: EnvSpec, options: WriteOptio
     return { path, action: plan.kind, unchanged: true, handEdited: plan.handEdited };
   }
   // Keep a copy whenever content the user may care about is replaced.
-  const needsBackup = existing !== undefined && (plan.kind === 'replace' || (plan.kind === 'update' && plan.handEdited.length > 0));
+  const needsBackup =
+    (existing !== undefined || notText) && (plan.kind === 'replace' || (plan.kind === 'update' && plan.handEdited.length > 0));
   const backup = needsBackup ? await backupFile(path) : undefined;
-  await writeFileAtomic(path, plan.text);
+  await writeFileAtomic(path, plan.text, options.within === undefined ? {} : { within: options.within });
   return {
     path,
     action: plan.kind,

@@ -45,7 +45,11 @@ connection.onInitialize((params) => {
 
 const rangeOf = (doc: TextDocument, start: number, end: number): Range => ({ start: doc.positionAt(start), end: doc.positionAt(end) });
 
+/** Larger documents get no PPL Nix diagnostics: no shell.nix is this big, and every edit re-reads the whole text. */
+const MAX_DOCUMENT_LENGTH = 1024 * 1024;
+
 function findings(doc: TextDocument): Finding[] {
+  if (doc.getText().length > MAX_DOCUMENT_LENGTH) return [];
   return diagnose(parseNixDocument(doc.getText()), { ...(migrateCommand === undefined ? {} : { migrateCommand }), uri: doc.uri });
 }
 

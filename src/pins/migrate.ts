@@ -69,7 +69,8 @@ export async function migrate(ctx: Ctx, target?: unknown, choiceArg?: unknown, p
     warnings = modern.warnings;
   }
   const backup = await backupFile(file.fsPath);
-  await writeFileAtomic(file.fsPath, result);
+  const folder = vscode.workspace.getWorkspaceFolder(file);
+  await writeFileAtomic(file.fsPath, result, folder === undefined ? {} : { within: folder.uri.fsPath });
   ctx.log.info(`migrate (${choice}): ${file.fsPath}; backup ${backup}; ${warnings.join(' ')}`);
   const message = `${where} migrated (${choice === 'reproduce' ? 'exact reproduction' : 'modernized'}); the old file is ${basename(backup)}.`;
   void (warnings.length > 0

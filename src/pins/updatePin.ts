@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { PplNixError } from '../core/errors';
 import { checkChannel, describeChange, isBreaking, SUGGESTED_CHANNELS } from '../core/pins/channel';
 import { allPins, findPin } from '../core/pins/pins';
-import { readShellNix } from '../core/spec/readback';
+import { faithfulSpec, readShellNix } from '../core/spec/readback';
 import { detectOldStyle } from '../core/shellNix/migrate';
 import { applyPinUpdate, planPinUpdate } from '../host/pinUpdate';
 import { COMMANDS } from '../shared/commands';
@@ -39,7 +39,9 @@ export async function updatePin(ctx: Ctx, target?: unknown, channelArg?: unknown
       `${where} was not written by PPL Nix: its pin cannot be updated here`,
     );
   }
-  const current = findPin(allPins(readCustomPins(file).pins), read.spec.pin.label);
+  const faithful = faithfulSpec(read, where);
+  if ('reason' in faithful) throw new PplNixError({ kind: 'invalidInput', field: 'file', value: file.fsPath }, faithful.reason);
+  const current = findPin(allPins(readCustomPins(file).pins), faithful.spec.pin.label);
   const channel = typeof channelArg === 'string' ? channelArg : await chooseChannel(current?.branch);
   if (channel === undefined) return undefined;
   const problem = checkChannel(channel);

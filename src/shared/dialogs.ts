@@ -23,20 +23,23 @@ export type ScriptedAnswer = string | vscode.Uri | undefined;
 /** Test mode only: answers come from a queue; every question asked is recorded. */
 export class ScriptedDialogs implements Dialogs {
   readonly asked: string[] = [];
+  /** The detail text of each question (modal dialogs), aligned with `asked`. */
+  readonly details: string[] = [];
   private readonly answers: ScriptedAnswer[] = [];
 
   queue(...answers: ScriptedAnswer[]): void {
     this.answers.push(...answers);
   }
 
-  private next(question: string): ScriptedAnswer {
+  private next(question: string, detail = ''): ScriptedAnswer {
     this.asked.push(question);
+    this.details.push(detail);
     if (this.answers.length === 0) throw new Error(`a test did not script an answer to: ${question}`);
     return this.answers.shift();
   }
 
-  warning(message: string, _options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined> {
-    const answer = this.next(message);
+  warning(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined> {
+    const answer = this.next(message, options.detail);
     return Promise.resolve(typeof answer === 'string' && items.includes(answer) ? answer : undefined);
   }
 

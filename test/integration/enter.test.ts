@@ -58,6 +58,21 @@ describe('Entering an environment', function () {
     assert.match(pplNix.environmentState(folder()).statusText, /bayes \(Python 3\.12\)/);
   });
 
+  it('a malformed .vscode/settings.json is left alone: the enter still succeeds, the interpreter step says why', async () => {
+    const pplNix = await api();
+    const settings = join(folder().uri.fsPath, '.vscode', 'settings.json');
+    const good = readFileSync(settings, 'utf8');
+    const malformed = '{ "editor.tabSize": 2,, }}\n';
+    writeFileSync(settings, malformed);
+    try {
+      const state = await pplNix.enter(folder(), bayes(), { setInterpreter: true });
+      assert.equal(state.kind, 'active', JSON.stringify(state));
+      assert.equal(readFileSync(settings, 'utf8'), malformed, 'nothing appended after the closing brace');
+    } finally {
+      writeFileSync(settings, good);
+    }
+  });
+
   it('new terminals get the environment: its store paths first on PATH, CMDSTAN set', async () => {
     const output = await until(
       'a new terminal in bayes',

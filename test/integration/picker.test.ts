@@ -2,7 +2,8 @@
 // folder; messages sent exactly as the webview sends them write the expected file; a
 // foreign file is never replaced without the question; malformed messages are rejected.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PickerForm } from '../../src/core/picker/form';
@@ -125,5 +126,24 @@ describe('Create PPL Nix shell (host side)', () => {
       form: { ...initForm, folder: 'file:///etc', pin: 'fixture', python: '3.12' },
     });
     assert.ok(otherFolder.some((r) => r.type === 'result' && !r.ok && /not open/.test(r.message)));
+  });
+
+  it('a symlinked folder inside the workspace that points outside is not followed', async () => {
+    const pplNix = await api();
+    const outside = mkdtempSync(join(tmpdir(), 'ppl-nix-outside-'));
+    const link = join(folder().uri.fsPath, 'linked');
+    rmSync(link, { force: true });
+    symlinkSync(outside, link);
+    try {
+      const replies = await pplNix.sendPickerMessage(folder(), {
+        type: 'create',
+        form: { ...initForm, file: 'linked/shell.nix', pin: 'fixture', python: '3.12' },
+      });
+      const result = replies.find((r) => r.type === 'result');
+      assert.ok(result?.type === 'result' && !result.ok && /inside the workspace folder/.test(result.message), JSON.stringify(replies));
+      assert.deepEqual(readdirSync(outside), [], 'nothing written outside');
+    } finally {
+      rmSync(link, { force: true });
+    }
   });
 });

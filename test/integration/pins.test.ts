@@ -105,6 +105,8 @@ describe('Pins and catalog you can trust', function () {
     };
     assert.equal(declined.written, false, 'an argument cannot answer the confirmation: the user dismissed it');
     assert.match(pplNix.dialogsAsked().at(-1) ?? '', /^Update the nixpkgs pin\?/);
+    const detail = pplNix.dialogDetails().at(-1) ?? '';
+    assert.ok(detail.includes(`url ${base}/archive/${rev}.tar.gz`), `the confirmation shows the new URL, not only a label: ${detail}`);
     assert.ok(readFileSync(file().fsPath, 'utf8').includes(fixture.url), 'nothing written without confirmation');
     pplNix.answerDialogs('Update Pin');
     const result = (await vscode.commands.executeCommand('pplNix.updatePin', file(), 'nixos-mirror')) as {

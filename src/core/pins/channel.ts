@@ -5,6 +5,7 @@
 import type { PackageProbe, PinProbe } from './probe';
 import type { PinRef } from './pins';
 import type { EnvSpec } from '../spec/spec';
+import { PplNixError } from '../errors';
 import { checkPinUrl } from '../spec/validate';
 
 export const DEFAULT_CHANNEL_BASE_URL = 'https://channels.nixos.org';
@@ -29,7 +30,7 @@ export function checkChannel(name: string): string | undefined {
 /** The URL of a channel's git-revision file; throws on a base URL or channel name that is not valid. */
 export function gitRevisionUrl(baseUrl: string, channel: string): string {
   const problem = checkChannel(channel) ?? checkBaseUrl(baseUrl);
-  if (problem !== undefined) throw new Error(problem);
+  if (problem !== undefined) throw new PplNixError({ kind: 'invalidInput', field: 'channelBaseUrl', value: baseUrl }, problem);
   return `${baseUrl.replace(/\/+$/, '')}/${channel}/git-revision`;
 }
 
@@ -45,11 +46,13 @@ export function parseGitRevision(text: string): string | undefined {
 }
 
 export function tarballUrl(template: string, rev: string): string {
-  if (!template.includes('{rev}')) throw new Error('the tarball URL template must contain {rev}');
-  if (!/^[0-9a-f]{40}$/.test(rev)) throw new Error(`"${rev}" is not a nixpkgs revision`);
+  const invalid = (message: string): PplNixError =>
+    new PplNixError({ kind: 'invalidInput', field: 'tarballUrlTemplate', value: template }, message);
+  if (!template.includes('{rev}')) throw invalid('the tarball URL template must contain {rev}');
+  if (!/^[0-9a-f]{40}$/.test(rev)) throw invalid(`"${rev}" is not a nixpkgs revision`);
   const url = template.replace(/\{rev\}/g, rev);
   const problem = checkPinUrl(url);
-  if (problem !== undefined) throw new Error(`tarball URL ${problem}`);
+  if (problem !== undefined) throw invalid(`tarball URL ${problem}`);
   return url;
 }
 

@@ -2,7 +2,7 @@
 // shipping when its (rev, sha256) pair was verified in independent public sources
 // (see data/pins.json); a moving branch URL with a fixed hash breaks the day the branch moves.
 import data from '../data/pins.json';
-import { checkPinUrl, checkSha256 } from '../spec/validate';
+import { checkLabel, checkPinUrl, checkSha256 } from '../spec/validate';
 
 export type PinOrigin = 'shipped' | 'custom' | 'historical';
 
@@ -96,8 +96,11 @@ export function parseCustomPins(raw: unknown): { pins: Pin[]; problems: CustomPi
       problems.push({ index, message: `pplNix.customPins[${index}]: ${message}` });
     };
     if (typeof entry !== 'object' || entry === null) return problem('must be an object { label, url, sha256 }');
-    const { label, url, sha256, pythons } = entry as Record<string, unknown>;
-    if (typeof label !== 'string' || label.trim() === '') return problem('label must be a non-empty string');
+    const { label: rawLabel, url, sha256, pythons } = entry as Record<string, unknown>;
+    if (typeof rawLabel !== 'string') return problem('label must be a string');
+    const label = rawLabel.trim();
+    const labelProblem = customLabelProblem(label, pins);
+    if (labelProblem !== undefined) return problem(`label ${labelProblem}`);
     if (typeof url !== 'string') return problem('url must be a string');
     const urlProblem = checkPinUrl(url);
     if (urlProblem !== undefined) return problem(`url ${urlProblem}`);
@@ -107,12 +110,9 @@ export function parseCustomPins(raw: unknown): { pins: Pin[]; problems: CustomPi
     if (pythons !== undefined && !(Array.isArray(pythons) && pythons.every((v) => typeof v === 'string' && /^3\.\d{1,2}$/.test(v)))) {
       return problem('pythons, when given, must be a list like ["3.11", "3.12"]');
     }
-    if (pins.some((pin) => pin.label === label) || SHIPPED_PINS.some((pin) => pin.label === label)) {
-      return problem(`label "${label}" is used twice`);
-    }
     const rev = revisionOf(url);
     pins.push({
-      label: label.trim(),
+      label,
       url,
       sha256,
       ...(rev === undefined ? {} : { rev }),
@@ -121,6 +121,24 @@ export function parseCustomPins(raw: unknown): { pins: Pin[]; problems: CustomPi
     });
   });
   return { pins, problems };
+}
+
+/** Labels compared as a user reads them: case, and spaces around or doubled, do not count. */
+const normalLabel = (label: string): string => label.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * Why a custom pin cannot have this label: not one printable line, or taken. The labels of
+ * shipped and historical pins are reserved, so a custom pin (a workspace setting, an
+ * environment variable) can never stand in for a verified pin under its name.
+ */
+export function customLabelProblem(label: string, others: readonly Pin[] = []): string | undefined {
+  const problem = checkLabel(label);
+  if (problem !== undefined) return problem;
+  const wanted = normalLabel(label);
+  if ([...SHIPPED_PINS, ...HISTORICAL_PINS].some((pin) => normalLabel(pin.label) === wanted))
+    return `"${label}" is the label of a shipped pin`;
+  if (others.some((pin) => normalLabel(pin.label) === wanted)) return `"${label}" is used twice`;
+  return undefined;
 }
 
 /** Every pin offered: custom ones first (the user added them on purpose), then shipped. */

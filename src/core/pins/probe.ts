@@ -4,6 +4,7 @@
 // of a `throw` (Nix 2.8), so throwing names are marked "throws" here and their messages come
 // from one small targeted evaluation per failing name (see throwMessageExpression), with the
 // RENAMED table as fallback when that evaluation says nothing useful.
+import { PplNixError } from '../errors';
 import { findRenamed } from '../catalog/catalog';
 import type { PinRef } from './pins';
 import { checkAttributePath, checkPinUrl, checkSha256, pythonAttribute } from '../spec/validate';
@@ -40,14 +41,20 @@ export function nixString(text: string): string {
   return `"${text.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }
 
-function checkQuery(query: ProbeQuery): void {
+/** Why a query cannot be evaluated (its values reach a Nix expression and a cache file name), or undefined. */
+export function probeQueryProblem(query: ProbeQuery): string | undefined {
   const problems = [
     checkPinUrl(query.pin.url),
     checkSha256(query.pin.sha256),
     pythonAttribute(query.python) === undefined ? `"${query.python}" is not a Python version` : undefined,
     ...[...query.pythonPackages, ...query.systemPackages].map((name) => checkAttributePath(name)),
   ].filter((p) => p !== undefined);
-  if (problems.length > 0) throw new Error(`cannot check availability: ${problems.join('; ')}`);
+  return problems.length > 0 ? `cannot check availability: ${problems.join('; ')}` : undefined;
+}
+
+function checkQuery(query: ProbeQuery): void {
+  const problem = probeQueryProblem(query);
+  if (problem !== undefined) throw new PplNixError({ kind: 'invalidInput', field: 'pin', value: query.pin.label }, problem);
 }
 
 /** `import <pin> { config = { }; }`: an empty config so ~/.config/nixpkgs (allowBroken…) cannot change the answer. */

@@ -18,6 +18,6 @@ export function planWrite(existing: string | undefined, spec: EnvSpec, path: str
   if (read.kind === 'foreign') return { kind: 'replace', text: renderShellNix(spec), reason: `${path} was not written by PPL Nix` };
   if (read.kind === 'damaged')
     return { kind: 'replace', text: renderShellNix(spec), reason: `${path} has damaged PPL Nix markers: ${read.reason}` };
-  const text = updateShellNix(existing, spec, path);
+  const text = updateShellNix(existing, spec, path, read);
   return { kind: 'update', text, unchanged: text === existing, handEdited: read.handEdited };
 }

@@ -2,7 +2,7 @@
 // outside the managed blocks.
 import { PplNixError } from '../errors';
 import { renderShellNix, SPEC_PREFIX } from './render';
-import { parseSpec, type EnvSpec } from './spec';
+import { parseSpec, validateSpec, type EnvSpec } from './spec';
 import { toEnvName } from './validate';
 
 export interface ManagedBlock {
@@ -52,7 +52,8 @@ function blockText(lines: readonly string[], block: ManagedBlock): string {
   return lines.slice(block.start, block.end + 1).join('\n');
 }
 
-export function readShellNix(text: string): ReadResult {
+export function readShellNix(withBom: string): ReadResult {
+  const text = withBom.startsWith('\uFEFF') ? withBom.slice(1) : withBom;
   const specLine = splitLines(text).find((line) => line.startsWith(SPEC_PREFIX));
   const blocks = findBlocks(text);
   if (specLine === undefined) {
@@ -69,6 +70,13 @@ export function readShellNix(text: string): ReadResult {
   }
   const spec = parseSpec(json);
   if (spec === undefined) return { kind: 'damaged', reason: 'the "# ppl-nix-spec:" line does not describe an environment' };
+  // The spec line is text in a file anyone may have edited: it is validated like the picker's input.
+  const problems = validateSpec(spec, { pythons: [] });
+  if (problems.length > 0)
+    return {
+      kind: 'damaged',
+      reason: `the "# ppl-nix-spec:" line is not a valid environment: ${problems.map((p) => p.message).join('; ')}`,
+    };
   const expected = renderShellNix(spec);
   const expectedBlocks = findBlocks(expected) as Map<string, ManagedBlock>;
   const lines = splitLines(text);
@@ -84,20 +92,23 @@ export function readShellNix(text: string): ReadResult {
 
 /**
  * Re-renders a file PPL Nix wrote: each managed block is replaced by its new rendering,
- * every other line stays as the user left it. Line endings (LF or CRLF) are kept.
- * Throws PplNixError(foreignFile) when the file is not PPL Nix's or its markers are damaged.
+ * every other line stays as the user left it (line endings, LF or CRLF, and a byte order mark
+ * are kept). A shell hook recorded in the file is kept when the new spec has none (the picker
+ * has no field for it). Throws PplNixError(foreignFile) when the file is not PPL Nix's or its
+ * markers are damaged. `read` is the file's ReadResult when the caller has it already.
  */
-export function updateShellNix(existing: string, spec: EnvSpec, path = 'shell.nix'): string {
-  const read = readShellNix(existing);
+export function updateShellNix(existing: string, spec: EnvSpec, path = 'shell.nix', read: ReadResult = readShellNix(existing)): string {
   if (read.kind !== 'managed') {
     const why = read.kind === 'foreign' ? 'was not written by PPL Nix' : `has damaged PPL Nix markers (${read.reason})`;
     throw new PplNixError({ kind: 'foreignFile', path }, `${path} ${why}`);
   }
-  const fresh = renderShellNix(spec);
+  const bom = existing.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const body = existing.slice(bom.length);
+  const fresh = renderShellNix(withRecordedHook(spec, read.spec));
   const freshLines = splitLines(fresh);
   const freshBlocks = findBlocks(fresh) as Map<string, ManagedBlock>;
-  const oldBlocks = findBlocks(existing) as Map<string, ManagedBlock>;
-  const lines = splitLines(existing);
+  const oldBlocks = findBlocks(body) as Map<string, ManagedBlock>;
+  const lines = splitLines(body);
   // Replace from the bottom up so earlier line indices stay valid.
   const ordered = [...oldBlocks.values()].sort((a, b) => b.start - a.start);
   for (const block of ordered) {
@@ -105,12 +116,33 @@ export function updateShellNix(existing: string, spec: EnvSpec, path = 'shell.ni
     if (replacement === undefined) continue;
     lines.splice(block.start, block.end - block.start + 1, ...freshLines.slice(replacement.start, replacement.end + 1));
   }
-  const eol = existing.includes('\r\n') ? '\r\n' : '\n';
-  return lines.join(eol);
+  const eol = body.includes('\r\n') ? '\r\n' : '\n';
+  return `${bom}${lines.join(eol)}`;
+}
+
+/** The new spec, with the shell hook the file recorded when the new one says nothing about it. */
+function withRecordedHook(spec: EnvSpec, recorded: EnvSpec): EnvSpec {
+  return spec.shellHook === undefined && recorded.shellHook !== undefined ? { ...spec, shellHook: recorded.shellHook } : spec;
 }
 
 /** An environment's name: the one PPL Nix recorded in the file, else derived from its folder's name. */
 export function environmentNameOf(text: string | undefined, folderName: string): string {
   const read = text === undefined ? undefined : readShellNix(text);
   return read?.kind === 'managed' ? read.spec.name : toEnvName(folderName);
+}
+
+/**
+ * The spec of a PPL Nix file whose managed blocks are exactly what that spec renders: only then
+ * may a command re-render the file from its spec (a pin update) without the user's eyes on the
+ * result. A file whose blocks were edited by hand is reported instead.
+ */
+export function faithfulSpec(read: ReadResult, path: string): { readonly spec: EnvSpec } | { readonly reason: string } {
+  if (read.kind === 'foreign') return { reason: `${path} was not written by PPL Nix` };
+  if (read.kind === 'damaged') return { reason: `${path} has damaged PPL Nix markers (${read.reason})` };
+  if (read.handEdited.length > 0) {
+    return {
+      reason: `the managed block(s) ${read.handEdited.join(', ')} of ${path} were edited by hand and no longer match its "# ppl-nix-spec:" line: open it with "Create PPL Nix shell" (a backup is kept) or undo the edits, then update the pin`,
+    };
+  }
+  return { spec: read.spec };
 }

@@ -3,7 +3,8 @@
 // "# ppl-nix:begin NAME" / "# ppl-nix:end NAME" lines: PPL Nix rewrites only those blocks,
 // everything else in the file belongs to the user.
 import { CATALOG, CATEGORY_TITLES, findEntry, type CatalogEntry, type Category, type StorePathVariable } from '../catalog/catalog';
-import type { EnvSpec } from './spec';
+import { PplNixError } from '../errors';
+import { validateSpec, type EnvSpec } from './spec';
 import { pythonAttribute } from './validate';
 
 export const SPEC_PREFIX = '# ppl-nix-spec: ';
@@ -49,9 +50,29 @@ export function resolve(spec: EnvSpec): ResolvedEnv {
   };
 }
 
-/** The text of a Nix indented string ('' … ''), escaped so it means exactly `text`. */
+/**
+ * The text of a Nix indented string ('' … ''), escaped so it means exactly `text`: `''` is
+ * written `'''`, `${` is written `''${`, and a single `'` right before `${` is written `''\'`
+ * (else it would join the escape into `'''${`, which Nix reads as `''` then an interpolation).
+ */
 export function indentedStringBody(text: string): string {
-  return text.replace(/''/g, "'''").replace(/\$\{/g, "''${");
+  let out = '';
+  for (let i = 0; i < text.length;) {
+    if (text.startsWith("''", i)) {
+      out += "'''";
+      i += 2;
+    } else if (text.startsWith('${', i)) {
+      out += "''${";
+      i += 2;
+    } else if (text[i] === "'" && text.startsWith('${', i + 1)) {
+      out += "''\\'";
+      i += 1;
+    } else {
+      out += text[i];
+      i += 1;
+    }
+  }
+  return out;
 }
 
 /** A one-line summary: "Python 3.12 with PyMC, ArviZ". */
@@ -130,8 +151,16 @@ function shellHookBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
   ];
 }
 
-/** The whole file for a new environment. */
+/**
+ * The whole file for a new environment. A spec with problems is refused: every string of it
+ * reaches the file, so only a validated spec may (whichever front end or file it came from).
+ */
 export function renderShellNix(spec: EnvSpec): string {
+  const problems = validateSpec(spec, { pythons: [] });
+  if (problems.length > 0) {
+    const message = `Nothing was written: ${problems.map((p) => p.message).join('; ')}`;
+    throw new PplNixError({ kind: 'invalidInput', field: problems[0]!.field, value: '' }, message);
+  }
   const env = resolve(spec);
   return [
     ...headerBlock(spec, env),

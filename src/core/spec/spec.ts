@@ -2,7 +2,7 @@
 // in it, so PPL Nix can read the choice back and re-render without losing hand edits.
 import { findEntry, findRenamed } from '../catalog/catalog';
 import type { PinRef } from '../pins/pins';
-import { checkAttributeName, checkAttributePath, checkEnvName, checkPinUrl, checkSha256, pythonAttribute } from './validate';
+import { checkAttributePath, checkEnvName, checkLabel, checkPackageName, checkPinUrl, checkPythonVersion, checkSha256 } from './validate';
 
 export interface EnvSpec {
   readonly name: string;
@@ -30,7 +30,15 @@ export interface ValidationContext {
   readonly pythons: readonly string[];
 }
 
-/** Every problem with a spec; an empty list means it can be written. */
+/** The longest shell hook PPL Nix writes. */
+const MAX_SHELL_HOOK = 64 * 1024;
+
+/**
+ * Every problem with a spec; an empty list means it can be written. Every string of a spec
+ * reaches the file (comments included), so every one is checked here, whatever its origin: the
+ * picker, the CLI, a file's recorded spec line, a migration, a pin update. The renderer refuses
+ * a spec with problems (renderShellNix), so nothing unchecked can be written.
+ */
 export function validateSpec(spec: EnvSpec, context: ValidationContext): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string | undefined): void => {
@@ -38,31 +46,50 @@ export function validateSpec(spec: EnvSpec, context: ValidationContext): FieldPr
   };
   const nameProblem = checkEnvName(spec.name);
   add('name', nameProblem && `Environment name ${nameProblem}`);
-  if (spec.pin.label.trim() === '') add('pin', 'The pin needs a label');
+  const labelProblem = checkLabel(spec.pin.label);
+  add('pin', labelProblem && `Pin label ${labelProblem}`);
   const urlProblem = checkPinUrl(spec.pin.url);
   add('pin.url', urlProblem && `Pin URL ${urlProblem}`);
   const hashProblem = checkSha256(spec.pin.sha256);
   add('pin.sha256', hashProblem && `Pin sha256 ${hashProblem}`);
-  if (pythonAttribute(spec.python) === undefined) {
-    add('python', `"${spec.python}" is not a Python version like 3.12`);
+  const pythonProblem = checkPythonVersion(spec.python);
+  if (pythonProblem !== undefined) {
+    add('python', pythonProblem);
   } else if (context.pythons.length > 0 && !context.pythons.includes(spec.python)) {
     add('python', `Python ${spec.python} is not available at this pin (it offers ${context.pythons.join(', ')})`);
   }
-  for (const id of spec.packages) {
-    if (findEntry(id) === undefined) add('packages', `"${id}" is not in the PPL Nix catalog; add it under extra Python packages instead`);
+  const unknown = spec.packages.filter((id) => findEntry(id) === undefined);
+  if (unknown.length > 0)
+    add(
+      'packages',
+      `${listed(unknown)} ${unknown.length === 1 ? 'is' : 'are'} not in the PPL Nix catalog; add them under extra Python packages instead`,
+    );
+  const badExtras = spec.extraPackages.filter((attr) => checkPackageName(attr) !== undefined);
+  if (badExtras.length === 1) add('extraPackages', `Extra Python package ${checkPackageName(badExtras[0]!)}`);
+  else if (badExtras.length > 1)
+    add(
+      'extraPackages',
+      `${listed(badExtras)} are not Nix attribute names a package list can hold (letters, digits, _, ' and -, not a keyword or a name the file defines)`,
+    );
+  for (const attr of spec.extraPackages) if (!badExtras.includes(attr)) add('extraPackages', findRenamed(attr)?.message);
+  const badSystem = spec.systemPackages.filter((path) => checkAttributePath(path) !== undefined);
+  if (badSystem.length === 1) add('systemPackages', `System package ${checkAttributePath(badSystem[0]!)}`);
+  else if (badSystem.length > 1)
+    add('systemPackages', `${listed(badSystem)} are not nixpkgs attribute paths (like git or llvmPackages.clang)`);
+  if (spec.shellHook !== undefined) {
+    if (spec.shellHook.includes('\u0000')) add('shellHook', 'The shell hook contains a NUL character');
+    if (spec.shellHook.length > MAX_SHELL_HOOK) add('shellHook', `The shell hook is longer than ${MAX_SHELL_HOOK / 1024} KB`);
   }
-  for (const attr of spec.extraPackages) {
-    const problem = checkAttributeName(attr);
-    add('extraPackages', problem && `Extra Python package ${problem}`);
-    const renamed = problem === undefined ? findRenamed(attr) : undefined;
-    add('extraPackages', renamed?.message);
-  }
-  for (const path of spec.systemPackages) {
-    const problem = checkAttributePath(path);
-    add('systemPackages', problem && `System package ${problem}`);
-  }
-  if (spec.shellHook !== undefined && spec.shellHook.includes('\u0000')) add('shellHook', 'The shell hook contains a NUL character');
   return problems;
+}
+
+/** "a", "a and b", "a, b and 3 more" — quoted, bounded, printable. */
+function listed(names: readonly string[]): string {
+  const quoted = names
+    .slice(0, 3)
+    .map((name) => `"${name.length > 40 ? `${name.slice(0, 40)}…` : name}"`.replace(/[\u0000-\u001f\u007f]/g, '\ufffd'));
+  const more = names.length > 3 ? ` and ${names.length - 3} more` : '';
+  return names.length === 2 ? `${quoted[0]} and ${quoted[1]}` : `${quoted.join(', ')}${more}`;
 }
 
 /** Splits free text ("tqdm, polars  rich") into names; the picker and the CLI both use it. */

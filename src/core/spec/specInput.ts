@@ -1,6 +1,6 @@
 // From loose user input (CLI flags, quick picks) to a spec, or a list of problems.
 import { CATALOG, findRenamed } from '../catalog/catalog';
-import { allPins, defaultPin, findPin, toPinRef, type Pin } from '../pins/pins';
+import { allPins, customLabelProblem, defaultPin, findPin, toPinRef, type Pin } from '../pins/pins';
 import { splitNames, validateSpec, type EnvSpec, type FieldProblem } from './spec';
 
 export interface SpecInput {
@@ -48,7 +48,10 @@ export function buildSpec(input: SpecInput, customPins: readonly Pin[] = []): Bu
     if (input.pinUrl === undefined || input.pinSha256 === undefined) {
       problems.push({ field: 'pin', message: 'a custom pin needs both a URL and a sha256' });
     } else {
-      pin = { label: input.pin ?? 'custom', url: input.pinUrl, sha256: input.pinSha256, pythons: [], origin: 'custom' };
+      const label = (input.pin ?? 'custom').trim();
+      const labelProblem = customLabelProblem(label);
+      if (labelProblem !== undefined) problems.push({ field: 'pin', message: `Pin label ${labelProblem}` });
+      else pin = { label, url: input.pinUrl, sha256: input.pinSha256, pythons: [], origin: 'custom' };
     }
   } else if (input.pin !== undefined) {
     pin = lookupPin(pins, input.pin);

@@ -11,14 +11,84 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
 /** Nix's base-32 alphabet (no e, o, u, t). A sha256 is 52 characters of it. */
 const NIX_BASE32 = /^[0123456789abcdfghijklmnpqrsvwxyz]{52}$/;
 
+/**
+ * Names a bare package in `with ps; [ … ]` cannot have: `with` loses to the file's own bindings
+ * (pkgs, nixpkgs, python, ps) and to Nix's global builtins, so such a name would silently mean
+ * that binding instead of the package.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  'pkgs',
+  'nixpkgs',
+  'python',
+  'ps',
+  'builtins',
+  'import',
+  'true',
+  'false',
+  'null',
+  'throw',
+  'abort',
+  'derivation',
+  'derivationStrict',
+  'toString',
+  'map',
+  'removeAttrs',
+  'baseNameOf',
+  'dirOf',
+  'isNull',
+  'fetchTarball',
+  'fetchGit',
+  'fetchMercurial',
+  'fetchTree',
+  'fetchurl',
+  'placeholder',
+  'scopedImport',
+  'fromTOML',
+]);
+
 export function checkAttributeName(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (name.length > 100) return 'is longer than 100 characters';
   if (!IDENTIFIER.test(name)) {
-    return `"${name}" is not a Nix attribute name (letters, digits, _, ' and -, not starting with a digit or -)`;
+    return `"${shown(name)}" is not a Nix attribute name (letters, digits, _, ' and -, not starting with a digit or -)`;
   }
   if (NIX_KEYWORDS.has(name)) return `"${name}" is a Nix keyword, not a package`;
+  if (name.startsWith('__')) return `"${name}" is a Nix builtin, not a package`;
   return undefined;
+}
+
+/** A Python package listed bare in `with ps; [ … ]`: an attribute name that no binding of the file shadows. */
+export function checkPackageName(name: string): string | undefined {
+  const problem = checkAttributeName(name);
+  if (problem !== undefined) return problem;
+  if (RESERVED_NAMES.has(name)) return `"${name}" is a name the file itself or Nix defines, so it cannot be listed as a package`;
+  return undefined;
+}
+
+/** Characters that break a line, or control the terminal: never in a label, a comment or a message. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** Up to 60 characters of a user's value, unprintable characters shown as �, for messages. */
+function shown(value: string): string {
+  const clipped = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  return clipped.replace(new RegExp(UNPRINTABLE.source, 'g'), '\ufffd');
+}
+
+/**
+ * A pin's label: it is written into a Nix comment and shown in pickers and terminals, so it is
+ * one line of printable text, bounded. (A newline would end the comment and start code.)
+ */
+export function checkLabel(label: string): string | undefined {
+  if (label.trim() === '') return 'is empty';
+  if (label !== label.trim()) return 'starts or ends with a space';
+  if (label.length > 80) return 'is longer than 80 characters';
+  if (UNPRINTABLE.test(label)) return `"${shown(label)}" contains a line break or a control character`;
+  return undefined;
+}
+
+/** The Python version: what pythonAttribute accepts. */
+export function checkPythonVersion(version: string): string | undefined {
+  return pythonAttribute(version) === undefined ? `"${shown(version)}" is not a Python version like 3.12` : undefined;
 }
 
 /** A top-level package path such as `cmdstan` or `llvmPackages_17.clang`. */
@@ -36,7 +106,7 @@ export function checkSha256(hash: string): string | undefined {
   if (/^sha256-[A-Za-z0-9+/]{43}=$/.test(hash)) {
     return 'is an SRI hash; use the 52-character Nix base-32 form (nix hash to-base32 or nix-prefetch-url --unpack prints it)';
   }
-  return `"${hash}" is not a Nix base-32 sha256 (52 characters of 0-9 and a-z without e, o, t, u); get it with nix-prefetch-url --unpack URL`;
+  return `"${shown(hash)}" is not a Nix base-32 sha256 (52 characters of 0-9 and a-z without e, o, t, u); get it with nix-prefetch-url --unpack URL`;
 }
 
 /** A pin's tarball URL: https or file, nothing that could break out of a Nix string. */
@@ -51,7 +121,7 @@ export function checkPinUrl(url: string): string | undefined {
   try {
     new URL(url);
   } catch {
-    return `"${url}" is not a valid URL`;
+    return `"${shown(url)}" is not a valid URL`;
   }
   return undefined;
 }
@@ -61,7 +131,7 @@ export function checkEnvName(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (name.length > 64) return 'is longer than 64 characters';
   if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name)) {
-    return `"${name}" may contain only letters, digits, ".", "_", "+" and "-", starting with a letter or digit`;
+    return `"${shown(name)}" may contain only letters, digits, ".", "_", "+" and "-", starting with a letter or digit`;
   }
   return undefined;
 }
