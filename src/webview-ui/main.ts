@@ -3,9 +3,20 @@
 // validate and write; the form is kept in webview state so it survives a reload.
 import type { PickerForm } from '../core/picker/form';
 import type { HostMessage, WebviewMessage } from '../core/picker/protocol';
-import { fileKey, initialState, withChanges, withCheckStarted, withHostMessage, type PickerState } from '../core/picker/state';
+import { findEntry } from '../core/catalog/catalog';
+import {
+  fileKey,
+  initialState,
+  withAnswer,
+  withChanges,
+  withCheckStarted,
+  withHostMessage,
+  withTicked,
+  withUnticked,
+  type PickerState,
+} from '../core/picker/state';
 import { debounce } from './dom';
-import { render } from './render';
+import { markOf, render } from './render';
 import { buildView } from './view';
 
 interface VsCodeApi {
@@ -30,11 +41,19 @@ function commit(next: PickerState): void {
     vscode.setState({ form: state.form });
     if (previous !== undefined && fileKey(previous) !== fileKey(state.form)) checkFile(state.form);
   }
-  render(view, state, { edit });
+  render(view, state, { edit, tick });
 }
 
 function edit(changes: Partial<PickerForm>): void {
   commit(withChanges(state, changes));
+}
+
+/** Ticking a package: one that will not evaluate at this pin and Python asks first (once). */
+function tick(id: string): void {
+  const entry = findEntry(id);
+  const mark = entry === undefined ? undefined : markOf(state, entry);
+  commit(withTicked(state, id, mark?.level === 'blocked' ? mark.text : undefined));
+  if (state.confirming?.id === id) view.packages.find((c) => c.entry.id === id)?.confirm.yes.focus();
 }
 
 function bind(): void {
@@ -54,9 +73,16 @@ function bind(): void {
   view.openTerminal.addEventListener('change', () => edit({ openTerminal: view.openTerminal.checked }));
   view.useInterpreter.addEventListener('change', () => edit({ useInterpreter: view.useInterpreter.checked }));
   for (const control of view.packages) {
-    control.checkbox.addEventListener('change', () => {
-      const others = (state.form?.packages ?? []).filter((id) => id !== control.entry.id);
-      edit({ packages: control.checkbox.checked ? [...others, control.entry.id] : others });
+    control.checkbox.addEventListener('change', () =>
+      control.checkbox.checked ? tick(control.entry.id) : commit(withUnticked(state, control.entry.id)),
+    );
+    control.confirm.yes.addEventListener('click', () => {
+      commit(withAnswer(state, true));
+      control.checkbox.focus();
+    });
+    control.confirm.no.addEventListener('click', () => {
+      commit(withAnswer(state, false));
+      control.checkbox.focus();
     });
   }
   view.create.closest('form')?.addEventListener('submit', (event) => {

@@ -1,7 +1,8 @@
 // Renders the picker's state onto the view built once by view.ts: the fields, the packages with
 // their marks at the chosen pin, the inline validation, and the preview of the exact file.
 import { findEntry, suggestionsFor } from '../core/catalog/catalog';
-import { packageWarning, versionBadge } from '../core/catalog/facts';
+import { packageMark, versionBadge, type PackageMark } from '../core/catalog/facts';
+import type { CatalogEntry } from '../core/catalog/catalog';
 import { formToSpec, type PickerForm } from '../core/picker/form';
 import { checkKey, currentFile, pythonChoices, type PickerState } from '../core/picker/state';
 import { findPin } from '../core/pins/pins';
@@ -13,6 +14,16 @@ import type { View } from './view';
 
 export interface Actions {
   edit(changes: Partial<PickerForm>): void;
+  tick(id: string): void;
+}
+
+/** What the picker says about a package at the form's pin and Python (a Nix check wins over the research). */
+export function markOf(state: PickerState, entry: CatalogEntry): PackageMark | undefined {
+  const form = state.form;
+  if (form === undefined) return undefined;
+  const result = state.checks.get(checkKey(form.pin, form.python))?.result;
+  const evaluated = result === undefined ? undefined : (entry.kind === 'python' ? result.python : result.system)[entry.attr];
+  return packageMark(findPin(state.pins, form.pin), entry, form.python, evaluated);
 }
 
 function fillSelect(select: HTMLSelectElement, options: readonly { value: string; label: string }[], value: string): void {
@@ -92,26 +103,30 @@ function renderFields(view: View, state: PickerState, form: PickerForm): void {
 }
 
 function renderPackages(view: View, state: PickerState, form: PickerForm, actions: Actions): void {
-  const pin = findPin(state.pins, form.pin);
   const result = state.checks.get(checkKey(form.pin, form.python))?.result;
   const needle = view.filter.value.trim().toLowerCase();
   for (const control of view.packages) {
     const evaluated =
       result === undefined ? undefined : (control.entry.kind === 'python' ? result.python : result.system)[control.entry.attr];
-    const warning = packageWarning(pin, control.entry, evaluated);
-    control.warning.textContent = warning ?? '';
-    control.warning.hidden = warning === undefined;
+    const mark = markOf(state, control.entry);
+    control.warning.textContent = mark?.text ?? '';
+    control.warning.hidden = mark === undefined;
+    control.warning.className = mark?.level === 'note' ? 'note' : 'warning';
     const badge = versionBadge(evaluated);
     control.badge.textContent = badge ?? '';
     control.badge.hidden = badge === undefined;
     control.checkbox.checked = form.packages.includes(control.entry.id);
+    const asking = state.confirming?.id === control.entry.id;
+    control.confirm.row.hidden = !asking;
+    control.confirm.text.textContent = asking ? `${state.confirming!.reason} Pick another pin or Python, or add it anyway.` : '';
     const text = `${control.entry.displayName} ${control.entry.attr} ${control.entry.description}`.toLowerCase();
-    control.item.hidden = needle !== '' && !text.includes(needle) && !control.checkbox.checked;
+    control.item.hidden = needle !== '' && !text.includes(needle) && !control.checkbox.checked && !asking;
   }
   for (const group of view.groups) group.fieldset.hidden = view.packages.every((c) => c.entry.category !== group.category || c.item.hidden);
+  // Never suggest a package that will not evaluate at this pin and Python.
   const suggested = suggestionsFor(form.packages)
     .map((id) => findEntry(id))
-    .filter((e) => e !== undefined);
+    .filter((entry) => entry !== undefined && markOf(state, entry)?.level !== 'blocked') as CatalogEntry[];
   replaceChildren(
     view.suggestions,
     suggested.length > 0 && h('span', { class: 'hint' }, 'Suggested: '),
@@ -122,10 +137,18 @@ function renderPackages(view: View, state: PickerState, form: PickerForm, action
         h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' }),
         ` ${entry.displayName}`,
       );
-      button.addEventListener('click', () => actions.edit({ packages: [...form.packages, entry.id] }));
+      button.addEventListener('click', () => actions.tick(entry.id));
       return button;
     }),
   );
+  const failing = form.packages
+    .map((id) => findEntry(id))
+    .filter((entry): entry is CatalogEntry => entry !== undefined && markOf(state, entry)?.level === 'blocked');
+  view.previewWarning.hidden = failing.length === 0;
+  view.previewWarning.textContent =
+    failing.length === 0
+      ? ''
+      : `${failing.map((e) => e.displayName).join(', ')} will not evaluate with Python ${form.python} at this pin: Nix will refuse the file.`;
 }
 
 function renderResult(view: View, state: PickerState, form: PickerForm): void {

@@ -15,6 +15,13 @@ export interface PackageControl {
   readonly warning: HTMLElement;
   /** The version Nix found at the pin (after "Check at this pin"). */
   readonly badge: HTMLElement;
+  /** "Add it anyway?" for a package that will not evaluate at the chosen pin and Python. */
+  readonly confirm: {
+    readonly row: HTMLElement;
+    readonly text: HTMLElement;
+    readonly yes: HTMLButtonElement;
+    readonly no: HTMLButtonElement;
+  };
 }
 
 export interface View {
@@ -40,6 +47,8 @@ export interface View {
   readonly status: HTMLElement;
   readonly preview: HTMLElement;
   readonly previewNote: HTMLElement;
+  /** Ticked packages that will not evaluate at the chosen pin and Python, said above the preview. */
+  readonly previewWarning: HTMLElement;
   readonly notices: HTMLElement;
 }
 
@@ -59,6 +68,20 @@ function packageControl(entry: CatalogEntry): PackageControl {
   const id = `pkg-${entry.id}`;
   const checkbox = h('input', { type: 'checkbox', id, value: entry.id, 'aria-describedby': `${id}-desc ${id}-warn` });
   const warning = h('div', { class: 'warning', id: `${id}-warn`, hidden: true });
+  const confirmText = h('span', { id: `${id}-confirm-text` });
+  const yes = h(
+    'button',
+    { type: 'button', class: 'secondary', 'aria-describedby': `${id}-confirm-text` },
+    `Add ${entry.displayName} anyway`,
+  );
+  const no = h('button', { type: 'button', class: 'secondary', 'aria-describedby': `${id}-confirm-text` }, 'Cancel');
+  const confirmRow = h(
+    'div',
+    { class: 'confirm', role: 'alertdialog', 'aria-label': `Add ${entry.displayName}?`, hidden: true },
+    confirmText,
+    yes,
+    no,
+  );
   const badge = h('span', { class: 'badge version', hidden: true, title: 'Version at this pin (checked with Nix)' });
   const notes = entry.notes.map((note) =>
     h('div', { class: 'note' }, h('span', { class: 'codicon codicon-info', 'aria-hidden': 'true' }), ` ${note}`),
@@ -82,8 +105,9 @@ function packageControl(entry: CatalogEntry): PackageControl {
     h('div', { class: 'description', id: `${id}-desc` }, entry.description),
     ...notes,
     warning,
+    confirmRow,
   );
-  return { entry, checkbox, item, warning, badge };
+  return { entry, checkbox, item, warning, badge, confirm: { row: confirmRow, text: confirmText, yes, no } };
 }
 
 export function buildView(root: HTMLElement): View {
@@ -142,6 +166,7 @@ export function buildView(root: HTMLElement): View {
   const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const preview = h('pre', { class: 'preview', tabindex: '0', 'aria-label': 'Preview of the file' });
   const previewNote = h('div', { class: 'hint' });
+  const previewWarning = h('div', { class: 'warning', role: 'status', hidden: true });
   const notices = h('div', { class: 'notices' });
 
   const form = h(
@@ -189,7 +214,7 @@ export function buildView(root: HTMLElement): View {
       'div',
       { class: 'layout' },
       form,
-      h('aside', { 'aria-labelledby': 'h-preview' }, h('h2', { id: 'h-preview' }, 'Preview'), previewNote, preview),
+      h('aside', { 'aria-labelledby': 'h-preview' }, h('h2', { id: 'h-preview' }, 'Preview'), previewNote, previewWarning, preview),
     ),
   );
   return {
@@ -215,6 +240,7 @@ export function buildView(root: HTMLElement): View {
     status,
     preview,
     previewNote,
+    previewWarning,
     notices,
   };
 }

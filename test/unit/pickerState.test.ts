@@ -5,9 +5,12 @@ import {
   currentFile,
   initialState,
   pythonChoices,
+  withAnswer,
   withChanges,
   withCheckStarted,
   withHostMessage,
+  withTicked,
+  withUnticked,
   type PickerState,
 } from '../../src/core/picker/state';
 import { defaultPin, parseCustomPins, SHIPPED_PINS, type Pin } from '../../src/core/pins/pins';
@@ -85,5 +88,18 @@ describe("the picker's state (what the webview shows)", () => {
     assert.equal(busy.busy, true);
     const done = withHostMessage(withHostMessage(busy, { type: 'busy', busy: false }), { type: 'result', ok: true, message: 'written' });
     assert.deepEqual([done.busy, done.result], [false, { ok: true, message: 'written' }]);
+  });
+
+  it('ticking a package that will not evaluate asks once; "Cancel" leaves it out, "Add anyway" adds it and is remembered', () => {
+    const asked = withTicked(ready(), 'tensorflow-probability', 'Marked broken at this pin.');
+    assert.deepEqual(asked.form?.packages, [], 'not added while asking');
+    assert.deepEqual(asked.confirming, { id: 'tensorflow-probability', reason: 'Marked broken at this pin.' });
+    const cancelled = withAnswer(asked, false);
+    assert.deepEqual([cancelled.form?.packages, cancelled.confirming], [[], undefined]);
+    const added = withAnswer(withTicked(cancelled, 'tensorflow-probability', 'Marked broken at this pin.'), true);
+    assert.deepEqual(added.form?.packages, ['tensorflow-probability']);
+    const again = withTicked(withUnticked(added, 'tensorflow-probability'), 'tensorflow-probability', 'Marked broken at this pin.');
+    assert.deepEqual([again.form?.packages, again.confirming], [['tensorflow-probability'], undefined], 'asked once per package');
+    assert.deepEqual(withTicked(ready(), 'pymc', undefined).form?.packages, ['pymc'], 'a usable package is added at once');
   });
 });

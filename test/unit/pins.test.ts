@@ -17,7 +17,12 @@ describe('nixpkgs pins', () => {
       assert.match(pin.sha256, /^[0123456789abcdfghijklmnpqrsvwxyz]{52}$/, pin.label);
       assert.equal(revisionOf(pin.url), pin.rev, pin.label);
       assert.ok(pin.pythons.length > 0, `${pin.label} lists its Python versions`);
-      assert.ok(pin.defaultPython !== undefined && pin.pythons.includes(pin.defaultPython), `${pin.label} default Python is offered`);
+      assert.ok(
+        pin.preferredPython !== undefined && pin.pythons.includes(pin.preferredPython),
+        `${pin.label} preselects a Python it offers`,
+      );
+      if (pin.defaultPython !== undefined)
+        assert.equal(pin.preferredPython, pin.defaultPython, `${pin.label}: nixpkgs' default is preselected`);
     }
     const labels = SHIPPED_PINS.map((pin) => pin.label);
     assert.equal(new Set(labels).size, labels.length, 'labels are unique');

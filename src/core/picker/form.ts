@@ -89,7 +89,7 @@ export function initialForm(
     file: 'shell.nix',
     name: toEnvName(folderName),
     pin: pin?.label ?? defaultPinLabel,
-    python: pin?.defaultPython ?? (pin === undefined ? '3.13' : (pythonsOf(pin).at(-1) ?? '3.13')),
+    python: pin?.preferredPython ?? (pin === undefined ? '3.13' : (pythonsOf(pin).at(-1) ?? '3.13')),
     packages: [],
     extraPackages: '',
     systemPackages: '',

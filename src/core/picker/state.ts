@@ -31,6 +31,10 @@ export interface PickerState {
   readonly pinProblems: readonly string[];
   /** The last create's result, shown next to the button. */
   readonly result?: { readonly ok: boolean; readonly message: string };
+  /** A package the user ticked that will not evaluate at (pin, Python): the question shown under it. */
+  readonly confirming?: { readonly id: string; readonly reason: string };
+  /** Packages the user chose to add anyway: not asked again. */
+  readonly accepted: readonly string[];
 }
 
 export const fileKey = (form: PickerForm): string => `${form.folder}\n${form.file}`;
@@ -47,6 +51,7 @@ export function initialState(saved: PickerForm | undefined): PickerState {
     checks: new Map(),
     evaluatedPythons: new Map(),
     pinProblems: [],
+    accepted: [],
   };
 }
 
@@ -64,11 +69,42 @@ export function withChanges(state: PickerState, changes: Partial<PickerForm>): P
     const pin = findPin(state.pins, form.pin);
     const offered = pythonsAt(state, form.pin);
     if (pin !== undefined && !offered.includes(form.python)) {
-      const fallback = pin.defaultPython !== undefined && offered.includes(pin.defaultPython) ? pin.defaultPython : offered.at(-1);
+      const fallback = pin.preferredPython !== undefined && offered.includes(pin.preferredPython) ? pin.preferredPython : offered.at(-1);
       form = { ...form, python: fallback ?? form.python };
     }
   }
   return { ...state, form };
+}
+
+/**
+ * The user ticked a package. One that will not evaluate at the chosen pin and Python (`blocked`:
+ * the reason) is not added at once: the picker asks, once per package.
+ */
+export function withTicked(state: PickerState, id: string, blocked: string | undefined): PickerState {
+  if (state.form === undefined || state.form.packages.includes(id)) return state;
+  if (blocked !== undefined && !state.accepted.includes(id)) return { ...state, confirming: { id, reason: blocked } };
+  return withChanges(withoutQuestion(state), { packages: [...state.form.packages, id] });
+}
+
+/** The user unticked a package. */
+export function withUnticked(state: PickerState, id: string): PickerState {
+  if (state.form === undefined) return state;
+  return withChanges(state, { packages: state.form.packages.filter((other) => other !== id) });
+}
+
+function withoutQuestion(state: PickerState): PickerState {
+  const copy: { -readonly [K in keyof PickerState]: PickerState[K] } = { ...state };
+  delete copy.confirming;
+  return copy;
+}
+
+/** The answer to "add it anyway?". */
+export function withAnswer(state: PickerState, addAnyway: boolean): PickerState {
+  const asked = state.confirming;
+  if (asked === undefined) return state;
+  const rest = withoutQuestion(state);
+  if (!addAnyway || rest.form === undefined) return rest;
+  return withChanges({ ...rest, accepted: [...rest.accepted, asked.id] }, { packages: [...rest.form.packages, asked.id] });
 }
 
 /** The user asked Nix to check the catalog at the form's pin and Python. */
@@ -132,5 +168,11 @@ export function pythonChoices(state: PickerState): { readonly value: string; rea
   const pin = findPin(state.pins, form.pin);
   const versions = pin === undefined ? [form.python] : [...pythonsAt(state, form.pin)].reverse();
   if (!versions.includes(form.python)) versions.unshift(form.python);
-  return versions.map((value) => ({ value, label: `${value}${pin?.defaultPython === value ? ' (default)' : ''}` }));
+  const label = (value: string): string =>
+    pin?.defaultPython === value
+      ? `${value} (default)`
+      : pin?.defaultPython === undefined && pin?.preferredPython === value
+        ? `${value} (recommended)`
+        : value;
+  return versions.map((value) => ({ value, label: label(value) }));
 }

@@ -88,7 +88,7 @@ export function pinChanges(before: PinProbe, after: PinProbe, python: string): P
       const label = `${prefix}${name}`;
       if (b?.status === 'broken' && a?.status !== 'broken')
         changes.push({ kind: 'breaks', name: label, detail: `${label} is marked broken at the new pin` });
-      else if ((b?.status === 'missing' || b?.status === 'throws') && a?.status !== b.status) {
+      else if ((b?.status === 'missing' || b?.status === 'throws' || b?.status === 'restricted') && a?.status !== b.status) {
         changes.push({
           kind: 'disappears',
           name: label,

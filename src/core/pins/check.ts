@@ -67,6 +67,7 @@ export interface CheckReport {
 const MARK: Readonly<Record<PackageProbe['status'], string>> = {
   available: 'ok  ',
   broken: 'BROKEN',
+  restricted: 'PYTHON',
   missing: 'MISSING',
   throws: 'REMOVED',
 };

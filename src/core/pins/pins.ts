@@ -17,7 +17,10 @@ export interface Pin {
   readonly branch?: string;
   /** CPython versions ("3.12") the pin offers; empty when unknown (custom pins). */
   readonly pythons: readonly string[];
+  /** nixpkgs' own python3 at this pin, when known. */
   readonly defaultPython?: string;
+  /** The Python PPL Nix preselects: nixpkgs' default, or (when not known) the latest stable default it offers. */
+  readonly preferredPython?: string;
   readonly origin: PinOrigin;
 }
 
@@ -41,7 +44,23 @@ export function isBranchTarball(url: string): boolean {
   return match !== null && match[1] !== undefined && !/^[0-9a-f]{40}$/.test(match[1]);
 }
 
-function shippedPin(raw: (typeof data.pins)[number], origin: PinOrigin): Pin {
+interface RawPin {
+  readonly branch: string;
+  readonly date: string;
+  readonly rev: string;
+  readonly url: string;
+  readonly sha256: string;
+  readonly pythons: readonly string[];
+  readonly defaultPython?: string;
+}
+
+function shippedPin(raw: RawPin, origin: PinOrigin, earlier: readonly RawPin[]): Pin {
+  // Without an established default (a pin just after nixpkgs moved on), preselect the default of
+  // the latest earlier pin that this one still offers: a Python most packages were built for.
+  const fallback = [...earlier]
+    .filter((pin) => pin.date < raw.date && pin.defaultPython !== undefined && raw.pythons.includes(pin.defaultPython))
+    .sort((a, b) => b.date.localeCompare(a.date))[0]?.defaultPython;
+  const preferredPython = raw.defaultPython ?? fallback ?? raw.pythons.at(-1);
   return {
     label: `${raw.branch} (${raw.date})`,
     url: raw.url,
@@ -50,18 +69,21 @@ function shippedPin(raw: (typeof data.pins)[number], origin: PinOrigin): Pin {
     date: raw.date,
     branch: raw.branch,
     pythons: raw.pythons,
-    defaultPython: raw.defaultPython,
+    ...(raw.defaultPython === undefined ? {} : { defaultPython: raw.defaultPython }),
+    ...(preferredPython === undefined ? {} : { preferredPython }),
     origin,
   };
 }
 
+const RAW_PINS = data.pins as readonly RawPin[];
+
 /** Pins offered to users, newest first. */
-export const SHIPPED_PINS: readonly Pin[] = data.pins
-  .map((raw) => shippedPin(raw, 'shipped'))
-  .sort((a, b) => (b.date ?? '').localeCompare(a.date ?? ''));
+export const SHIPPED_PINS: readonly Pin[] = RAW_PINS.map((raw) => shippedPin(raw, 'shipped', RAW_PINS)).sort((a, b) =>
+  (b.date ?? '').localeCompare(a.date ?? ''),
+);
 
 /** Known historical pins: recognised (e.g. a 2022 file's hash), offered for exact reproduction only. */
-export const HISTORICAL_PINS: readonly Pin[] = data.historical.map((raw) => shippedPin({ ...raw, sources: [] }, 'historical'));
+export const HISTORICAL_PINS: readonly Pin[] = (data.historical as readonly RawPin[]).map((raw) => shippedPin(raw, 'historical', []));
 
 /** The default: the newest stable release (nixos-YY.MM), never unstable. */
 export function defaultPin(pins: readonly Pin[] = SHIPPED_PINS): Pin {

@@ -9,7 +9,8 @@ import { findRenamed } from '../catalog/catalog';
 import type { PinRef } from './pins';
 import { checkAttributePath, checkPinUrl, checkSha256, pythonAttribute } from '../spec/validate';
 
-export type ProbeStatus = 'available' | 'broken' | 'missing' | 'throws';
+/** restricted: the package throws nixpkgs' "not supported for interpreter" (disabled for this Python). */
+export type ProbeStatus = 'available' | 'broken' | 'restricted' | 'missing' | 'throws';
 
 export interface PackageProbe {
   readonly status: ProbeStatus;
@@ -131,7 +132,8 @@ export function parseThrowMessage(stderr: string): string | undefined {
 function parseEntry(value: unknown): PackageProbe | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { status, version } = value as Record<string, unknown>;
-  if (status !== 'available' && status !== 'broken' && status !== 'missing' && status !== 'throws') return undefined;
+  if (status !== 'available' && status !== 'broken' && status !== 'restricted' && status !== 'missing' && status !== 'throws')
+    return undefined;
   return { status, ...(typeof version === 'string' ? { version } : {}) };
 }
 
@@ -165,9 +167,14 @@ export function parseProbe(json: string, query: ProbeQuery): PinProbe {
   };
 }
 
-/** Adds a throw message (from the targeted evaluation, else RENAMED) to a 'throws' entry. */
+/**
+ * Adds a throw message (from the targeted evaluation, else RENAMED) to a 'throws' entry; a throw
+ * saying "not supported for interpreter" is nixpkgs' `disabled` (the package exists, not for this
+ * Python): restricted.
+ */
 export function withThrowMessage(entry: PackageProbe, name: string, evaluated: string | undefined): PackageProbe {
   if (entry.status !== 'throws') return entry;
+  if (evaluated !== undefined && /not supported for interpreter/.test(evaluated)) return { status: 'restricted', message: evaluated };
   const message = evaluated ?? findRenamed(name)?.message;
   return message === undefined ? entry : { ...entry, message };
 }
@@ -179,6 +186,8 @@ export function describe(name: string, entry: PackageProbe): string {
       return `${name} ${entry.version ?? ''}`.trim();
     case 'broken':
       return `${name}${entry.version ? ` ${entry.version}` : ''} is marked broken at this pin`;
+    case 'restricted':
+      return `${name} is not offered for this Python at this pin${entry.message ? `: ${entry.message}` : ''}`;
     case 'missing':
       return `${name} does not exist at this pin`;
     case 'throws':

@@ -3,7 +3,7 @@
 // offsets to LSP ranges. Facts come from the catalog, RENAMED, the pins and availability.json
 // (researched status of each attribute per shipped revision; "unknown" never warns).
 import { CATALOG, findEntry, findRenamed, type CatalogEntry } from '../catalog/catalog';
-import { researchedPin, type PinFacts } from '../catalog/facts';
+import { defaultPythonAt, researchedPin, type PinFacts } from '../catalog/facts';
 import { completionContext, packageAt, pythonAt, type NixDocument, type PackageRef, type Span } from './document';
 import { defaultPin, isBranchTarball, pinForHash, revisionOf, type Pin } from '../pins/pins';
 import { checkSha256, pythonAttribute } from '../spec/validate';
@@ -66,7 +66,7 @@ function packageFindings(doc: NixDocument, pin: ReturnType<typeof pinOf>): Findi
   const findings: Finding[] = [];
   for (const pkg of doc.packages) {
     const renamed = findRenamed(pkg.name);
-    const status = pin.facts?.packages[pkg.name]?.status;
+    const status = pin.facts?.packages[pkg.name]?.state;
     const fixes: Fix[] = [];
     if (renamed?.replacement !== undefined) fixes.push(replacement(doc, pkg, renamed.replacement));
     fixes.push({ title: `Remove ${pkg.name}`, edits: [removal(doc.text, pkg)] });
@@ -100,10 +100,9 @@ function pythonFindings(doc: NixDocument, pin: ReturnType<typeof pinOf>): Findin
   const findings: Finding[] = [];
   for (const python of doc.pythons) {
     if (python.version === undefined || pin.facts === undefined) continue;
-    const status = pin.facts.pythons[python.version];
-    if (status !== 'absent' && status !== 'removed') continue;
+    if (pin.facts.pythons.includes(python.version)) continue;
     // availability.json may say "unknown"; pins.json knows the default of shipped pins.
-    const fallback = [pin.facts.defaultPython, pin.known?.defaultPython].find((v) => v !== undefined && pythonAttribute(v) !== undefined);
+    const fallback = [defaultPythonAt(pin.rev), pin.known?.defaultPython].find((v) => v !== undefined && pythonAttribute(v) !== undefined);
     const attr = fallback === undefined ? undefined : pythonAttribute(fallback);
     const fixes: Fix[] =
       attr === undefined
@@ -115,9 +114,7 @@ function pythonFindings(doc: NixDocument, pin: ReturnType<typeof pinOf>): Findin
               preferred: true,
             },
           ];
-    const offered = Object.entries(pin.facts.pythons)
-      .filter(([, s]) => s === 'present')
-      .map(([v]) => v);
+    const offered = pin.facts.pythons;
     findings.push({
       ...span(python),
       severity: 'warning',
@@ -197,7 +194,7 @@ function versionNote(pin: ReturnType<typeof pinOf>, attr: string): string {
   const facts = pin.facts?.packages[attr];
   if (facts === undefined) return '';
   const version = facts.version === undefined ? '' : ` ${facts.version}`;
-  return `${facts.status}${version} at ${pin.label}`;
+  return `${facts.state}${version} at ${pin.label}`;
 }
 
 /** Markdown describing a package (catalog, RENAMED, status at the pin). */
@@ -210,7 +207,7 @@ function describePackage(attr: string, pin: ReturnType<typeof pinOf>): string | 
   lines.push(`**${entry?.displayName ?? attr}** \`${attr}\``);
   if (entry) lines.push('', entry.description, '', `[${entry.homepage}](${entry.homepage})`);
   if (facts) {
-    lines.push('', `At ${pin.label}: ${facts.status}${facts.version === undefined ? '' : `, version ${facts.version}`}.`);
+    lines.push('', `At ${pin.label}: ${facts.state}${facts.version === undefined ? '' : `, version ${facts.version}`}.`);
   } else if (pin.label !== undefined) {
     lines.push('', `At ${pin.label}: availability not researched.`);
   }
@@ -227,11 +224,11 @@ export function completions(doc: NixDocument, offset: number): Completion[] {
   for (const entry of CATALOG) if (entry.kind === 'python') names.set(entry.attr, entry);
   for (const [attr, facts] of Object.entries(pin.facts?.packages ?? {})) {
     const entry = findEntry(attr);
-    if ((facts.status === 'present' || facts.status === 'alias') && entry?.kind !== 'system') names.set(attr, entry);
+    if ((facts.state === 'usable' || facts.state === 'alias') && entry?.kind !== 'system') names.set(attr, entry);
   }
   const items: Completion[] = [];
   for (const [attr, entry] of names) {
-    const status = pin.facts?.packages[attr]?.status;
+    const status = pin.facts?.packages[attr]?.state;
     if (status === 'removed' || status === 'absent') continue;
     const deprecated = findRenamed(attr) !== undefined;
     const detail = [entry?.displayName, versionNote(pin, attr)].filter((part) => part !== undefined && part !== '').join(' — ');
@@ -262,7 +259,9 @@ export function hover(doc: NixDocument, offset: number): { markdown: string; spa
       python.version === undefined
         ? 'the default Python 3'
         : python.version && pin.facts
-          ? `${pin.facts.pythons[python.version] ?? 'unknown'}`
+          ? pin.facts.pythons.includes(python.version)
+            ? 'available'
+            : 'not available'
           : 'not researched';
     return {
       markdown: `**Python ${version ?? '3'}** \`${python.attr}\`${pin.label ? `\n\nAt ${pin.label}: ${status}.` : ''}`,

@@ -122,7 +122,7 @@ export function modernize(text: string, options: { name?: string; pin?: Pin; fil
   const offered = pythonsOf(pin);
   const warnings: string[] = [];
   const newest = [...offered].sort((a, b) => Number(a.slice(2)) - Number(b.slice(2))).at(-1) ?? '3.12';
-  const python = facts.python !== undefined && pin.pythons.includes(facts.python) ? facts.python : (pin.defaultPython ?? newest);
+  const python = facts.python !== undefined && pin.pythons.includes(facts.python) ? facts.python : (pin.preferredPython ?? newest);
   if (facts.python !== undefined && python !== facts.python)
     warnings.push(`Python ${facts.python} is not offered by ${pin.label}: using Python ${python}.`);
   const packages: string[] = [];

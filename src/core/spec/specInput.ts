@@ -77,7 +77,7 @@ export function buildSpec(input: SpecInput, customPins: readonly Pin[] = []): Bu
   }
   if (pin === undefined || problems.length > 0) return { problems };
   // A custom pin does not say which Pythons it has: preselect what the default pin does.
-  const python = input.python ?? pin.defaultPython ?? defaultPin().defaultPython ?? '3.13';
+  const python = input.python ?? pin.preferredPython ?? defaultPin().preferredPython ?? '3.13';
   const spec: EnvSpec = {
     name: input.name,
     pin: toPinRef(pin),
