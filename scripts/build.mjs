@@ -1,7 +1,7 @@
 // Builds the extension, the CLI, the webview bundle and the compiled tests with esbuild.
 // Usage: node scripts/build.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -16,6 +16,17 @@ function tsFiles(dir) {
     const path = join(dir, name);
     if (statSync(join(root, path)).isDirectory()) return tsFiles(path);
     return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** Every *.js and *.js.map file below dir (relative to root). */
+function jsFiles(dir) {
+  const abs = join(root, dir);
+  if (!existsSync(abs)) return [];
+  return readdirSync(abs).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(root, path)).isDirectory()) return jsFiles(path);
+    return /\.js(\.map)?$/.test(name) ? [path] : [];
   });
 }
 
@@ -54,6 +65,11 @@ if (existsSync(join(root, 'src/webview-ui/main.ts'))) {
   builds.push({ ...common, entryPoints: ['src/webview-ui/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' });
 }
 if (!production) {
+  // Stale bundles of deleted or renamed tests must not run: remove the ones without a source.
+  for (const stale of tsFiles('out').length === 0 ? jsFiles('out') : []) {
+    const source = join(root, stale.replace(/^out\//, '').replace(/\.js(\.map)?$/, '.ts'));
+    if (!existsSync(source)) rmSync(join(root, stale), { force: true });
+  }
   // Tests: one bundle per test file (and per harness entry), mocha/vscode/playwright resolved at run time.
   const entries = tsFiles('test').filter((f) => !f.includes('/fixtures/'));
   builds.push({

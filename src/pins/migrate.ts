@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { PplNixError } from '../core/errors';
 import { allPins, findPin } from '../core/pins/pins';
 import { detectOldStyle, modernize, reproduceExactly } from '../core/shellNix/migrate';
+import { pythonPackageNames } from '../core/shellNix/reader';
 import { toEnvName } from '../core/spec/validate';
 import { backupFile, writeFileAtomic } from '../host/files';
 import type { Ctx } from '../shared/context';
@@ -42,7 +43,7 @@ export async function migrate(ctx: Ctx, target?: unknown, choiceArg?: unknown, p
         value: 'reproduce',
         label: 'Reproduce exactly',
         description: `pin ${exact.pin.label}, revision ${exact.pin.rev?.slice(0, 12) ?? ''}`,
-        detail: `Keeps your file as it is (Python ${old.facts.python ?? '?'}, ${old.facts.pythonPackages.join(', ')}); only the url changes to the revision its sha256 names.`,
+        detail: `Keeps your file as it is (Python ${old.file.python ?? '?'}, ${pythonPackageNames(old.file).join(', ')}); only the url changes to the revision its sha256 names.`,
       });
     }
     if (!('reason' in modern)) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { formToSpec, initialForm } from '../../src/core/picker/form';
 import { defaultPin, parseCustomPins, SHIPPED_PINS } from '../../src/core/pins/pins';
 import { diagnose } from '../../src/core/shellNix/assist';
-import { parseNixDocument } from '../../src/core/shellNix/document';
+import { readNixFile } from '../../src/core/shellNix/reader';
 import { updateShellNix } from '../../src/core/spec/readback';
 import { renderShellNix } from '../../src/core/spec/render';
 import { figure, point, timed, timeSync, type Figure, type ScaleSeries } from './stats';
@@ -66,7 +66,7 @@ export async function coreScale(tmp: string): Promise<ScaleSeries[]> {
     diagnostics.push(
       point(
         size,
-        timeSync(() => diagnose(parseNixDocument(text)), 300, 30),
+        timeSync(() => diagnose(readNixFile(text)), 300, 30),
       ),
     );
     const dir = join(tmp, `envs-${size}`);

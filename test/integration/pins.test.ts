@@ -44,7 +44,9 @@ describe('Pins and catalog you can trust', function () {
     assert.ok(result.warnings.some((w) => w.startsWith('PyMC3 → PyMC 5')));
     const text = readFileSync(file().fsPath, 'utf8');
     assert.ok(text.includes(`url = "${fixture.url}";`) && text.includes('pkgs.python313.withPackages'));
-    assert.ok(text.includes('    pymc\n') && text.includes('    pytensor\n') && !text.includes('pymc3'));
+    assert.ok(
+      text.includes('    pymc\n') && text.includes('    matplotlib\n') && text.includes('    ipython\n') && !text.includes('pymc3'),
+    );
   });
 
   it('PPL Nix: Check packages at this pin says everything in the migrated file is available', async () => {

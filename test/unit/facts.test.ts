@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG, findEntry } from '../../src/core/catalog/catalog';
-import { compactFacts } from '../../src/core/catalog/compactFacts';
+import { compactFacts, compactRenames } from '../../src/core/catalog/compactFacts';
 import { researchedPins } from '../../src/core/catalog/evidence';
 import { markFromFacts, packageAt, packageMark, PACKAGE_STATES } from '../../src/core/catalog/facts';
 import { HISTORICAL_PINS, SHIPPED_PINS, type Pin } from '../../src/core/pins/pins';
@@ -71,7 +71,9 @@ describe('the catalog research (packageFacts.json)', () => {
       assert.deepEqual(entry.pythons, facts.pythons, `pins.json pythons of ${entry.rev}`);
       assert.equal(entry.defaultPython, facts.defaultPython, `pins.json defaultPython of ${entry.rev}`);
     }
+    const renames = compactRenames(JSON.parse(readFileSync(data('pythonRenames.json'), 'utf8')));
     if (update) {
+      writeFileSync(data('renames.json'), `${JSON.stringify(renames, null, 1)}\n`);
       writeFileSync(data('packageStates.json'), `${JSON.stringify(compact, null, 1)}\n`);
       writeFileSync(data('pins.json'), `${JSON.stringify(pins, null, 2)}\n`);
     }

@@ -67,25 +67,27 @@ function endsBalanced(source: string): boolean {
 }
 
 describe('Nix grammar', () => {
-  it('scopes the Tweag 2022 shell.nix: keywords, builtins, attribute names, strings, lambda, packages', () => {
+  it('scopes the seed shell.nix (the 2022 post, as published): keywords, builtins, attribute names, strings, lambdas, packages, comments', () => {
     const source = readFileSync(join(root, 'test/fixtures/tweag-2022/shell.nix'), 'utf8');
     const tokens = tokenize(source);
     assert.match(scopeOf(tokens, 'let'), /^keyword\.other\.let/);
     assert.match(scopeOf(tokens, 'in'), /^keyword\.other\.in/);
     assert.equal(scopeOf(tokens, 'import'), 'support.function.builtin.nix');
     assert.equal(scopeOf(tokens, 'fetchTarball'), 'support.function.builtin.nix');
-    for (const name of ['pkgs', 'url', 'sha256', 'python', 'buildInputs'])
+    for (const name of ['default_pkgs', 'url', 'sha256', 'pythonBundle', 'buildInputs'])
       assert.equal(scopeOf(tokens, name), 'entity.other.attribute-name.nix', name);
-    assert.equal(scopeOf(tokens, 'https://github.com/NixOS/nixpkgs/archive/nixpkgs-unstable.tar.gz'), 'string.quoted.double.nix');
+    assert.equal(scopeOf(tokens, 'http://github.com/NixOS/nixpkgs/archive/nixpkgs-unstable.tar.gz'), 'string.quoted.double.nix');
+    assert.equal(scopeOf(tokens, 'pkgs'), 'variable.parameter.nix', 'the formal of `{ pkgs ? … }:`');
     assert.equal(scopeOf(tokens, 'ps'), 'variable.parameter.nix');
     assert.match(scopeOf(tokens, 'with'), /^keyword\.other\.with/);
-    assert.equal(scopeOf(tokens, 'ps', 1), 'variable.other.nix', 'the with target is a value');
-    for (const name of ['pymc3', 'theano', 'arviz']) {
+    for (const name of ['pymc3', 'matplotlib', 'numpy', 'ipython']) {
       assert.equal(scopeOf(tokens, name), 'variable.other.nix', name);
       assert.ok(scopesOf(tokens, name).includes('meta.list.nix'), `${name} is inside the list`);
     }
-    assert.equal(scopeOf(tokens, 'python39'), 'variable.other.property.nix');
-    assert.equal(scopeOf(tokens, 'mkShell'), 'variable.other.property.nix');
+    assert.ok(
+      tokens.some((t) => t.text.includes('Pin the package collection') && t.scopes.some((scope) => scope.startsWith('comment.'))),
+      'comments are comments',
+    );
     assert.ok(endsBalanced(source));
   });
 

@@ -70,3 +70,24 @@ export function compactPin(full: FullPin): CompactPin {
 export function compactFacts(full: { readonly pins: Readonly<Record<string, FullPin>> }): Record<string, CompactPin> {
   return Object.fromEntries(Object.entries(full.pins).map(([rev, pin]) => [rev, compactPin(pin)]));
 }
+
+interface FullRename {
+  readonly attr: string;
+  readonly kind: string;
+  readonly replacement?: string | null;
+  readonly since?: string | null;
+  readonly throwsSince?: string | null;
+  readonly message?: string | null;
+}
+
+/** The renames table without its evidence: what renames.ts needs. A bare-string "removal" (rl-coach) evaluates to a string: a throw for a user. */
+export function compactRenames(full: { readonly renames: readonly FullRename[] }): Record<string, string>[] {
+  return full.renames.map((r) => ({
+    attr: r.attr,
+    kind: r.kind === 'alias' ? 'alias' : 'throws',
+    ...(r.replacement ? { replacement: r.replacement } : {}),
+    ...(r.since ? { since: r.since } : {}),
+    ...(r.throwsSince ? { throwsSince: r.throwsSince } : {}),
+    ...(r.message ? { message: r.message } : {}),
+  }));
+}

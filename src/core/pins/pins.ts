@@ -2,6 +2,7 @@
 // shipping when its (rev, sha256) pair was verified in independent public sources
 // (see data/pins.json); a moving branch URL with a fixed hash breaks the day the branch moves.
 import data from '../data/pins.json';
+import { normalHash } from '../nix/hashes';
 import { checkLabel, checkPinUrl, checkSha256 } from '../spec/validate';
 
 export type PinOrigin = 'shipped' | 'custom' | 'historical';
@@ -94,8 +95,17 @@ export function defaultPin(pins: readonly Pin[] = SHIPPED_PINS): Pin {
 }
 
 /** The pin a sha256 belongs to, among every pin we know (shipped and historical). */
+/** The pin a sha256 belongs to, in any form Nix accepts (base-32, SRI, sha256:…, hex). */
 export function pinForHash(sha256: string): Pin | undefined {
-  return [...SHIPPED_PINS, ...HISTORICAL_PINS].find((pin) => pin.sha256 === sha256);
+  const wanted = normalHash(sha256);
+  return wanted === undefined ? undefined : [...SHIPPED_PINS, ...HISTORICAL_PINS].find((pin) => pin.sha256 === wanted);
+}
+
+/** The pin of a nixpkgs revision (full 40 hex, or an unambiguous prefix of 7+). */
+export function pinForRevision(rev: string): Pin | undefined {
+  if (!/^[0-9a-f]{7,40}$/.test(rev)) return undefined;
+  const matches = [...SHIPPED_PINS, ...HISTORICAL_PINS].filter((pin) => pin.rev?.startsWith(rev) === true);
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 export interface CustomPinProblem {

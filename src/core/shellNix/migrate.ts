@@ -1,84 +1,41 @@
-// Old-style shell.nix files (a moving branch tarball with a fixed hash, pythonXY.withPackages)
-// and the two ways out: reproduce exactly (pin the revision the hash names, keep everything
-// else byte for byte) or modernize (a PPL Nix spec on a current pin, renamed packages mapped,
-// with warnings where the API changed). Read by regular expressions, never evaluated:
-// a file is data here, and its names are validated before they reach a spec.
-import { findEntry, findRenamed } from '../catalog/catalog';
-import { maskComments, parseNixDocument } from './document';
+// Old-style files (nixpkgs fetched from a moving branch or channel with a fixed hash: they stopped
+// working the day the branch moved) and the two ways out: reproduce exactly (pin the revision the
+// hash names, keep everything else byte for byte) or modernize (a PPL Nix file on a current pin,
+// renamed packages mapped). Read by the one reader, never evaluated. Modernize never loses a
+// package: each is carried over (mapped through the renames table) or named in a warning and in a
+// comment in the new file; a file it cannot fully read (a parse error, a flake, an ambiguous
+// `with a // b;`) is refused, naming what it could not read.
+import { findEntry } from '../catalog/catalog';
+import { packageAt } from '../catalog/facts';
+import { renameAt, replacementFor } from '../catalog/renames';
+import { defaultPin, pythonsOf, toPinRef, type Pin } from '../pins/pins';
 import { readShellNix } from '../spec/readback';
-import { defaultPin, isBranchTarball, pinForHash, pythonsOf, toPinRef, type Pin } from '../pins/pins';
 import { renderShellNix } from '../spec/render';
 import type { EnvSpec } from '../spec/spec';
-import { checkAttributeName, checkPinUrl, checkSha256, toEnvName } from '../spec/validate';
-
-export interface ShellFacts {
-  readonly url?: string;
-  readonly sha256?: string;
-  /** "3.9" from pkgs.python39; undefined when the file names none. */
-  readonly python?: string;
-  /** Attribute names inside withPackages, in file order (only valid names). */
-  readonly pythonPackages: readonly string[];
-  /** Top-level packages referenced as pkgs.NAME in the file, other than pythons and helpers. */
-  readonly systemPackages: readonly string[];
-}
-
-/** Where the file's fetchTarball url string starts and ends, so only it is replaced. */
-interface UrlSpan {
-  readonly start: number;
-  readonly end: number;
-}
-
-const NOT_SYSTEM = new Set([
-  'mkShell',
-  'mkShellNoCC',
-  'lib',
-  'stdenv',
-  'fetchurl',
-  'fetchFromGitHub',
-  'callPackage',
-  'writeShellScriptBin',
-]);
-
-/** What a shell.nix says, read without evaluating it (the same reader as the language server's). */
-export function readShellFacts(text: string): ShellFacts & { urlSpan?: UrlSpan } {
-  const doc = parseNixDocument(text);
-  const { url, sha256 } = doc.pin;
-  const python = doc.pythons.find((ref) => ref.version !== undefined)?.version;
-  const pythonPackages = doc.packages.map((ref) => ref.name).filter((name) => checkAttributeName(name) === undefined);
-  const code = maskComments(text);
-  const systemPackages = [...code.matchAll(/\bpkgs\.([A-Za-z_][A-Za-z0-9_'-]*)\b(?!\s*\.withPackages|\.)/g)]
-    .map((m) => m[1]!)
-    .filter((name) => !/^python\d*/.test(name) && !NOT_SYSTEM.has(name));
-  return {
-    ...(url === undefined ? {} : { url: url.value, urlSpan: { start: url.start, end: url.end } }),
-    ...(sha256 === undefined ? {} : { sha256: sha256.value }),
-    ...(python === undefined ? {} : { python }),
-    pythonPackages: [...new Set(pythonPackages)],
-    systemPackages: [...new Set(systemPackages)].sort(),
-  };
-}
+import { checkAttributePath, checkPackageName, checkPinUrl, checkSha256, toEnvName } from '../spec/validate';
+import { isMoving } from './nixpkgsUrls';
+import { pinContext } from './pinContext';
+import { pythonPackageNames, readNixFile, type NixFile } from './reader';
 
 export interface OldStyle {
-  readonly facts: ShellFacts;
+  readonly file: NixFile;
   /** Why the file is not reproducible as written. */
   readonly problem: string;
   /** The known pin its sha256 names (so the exact environment can come back), if any. */
   readonly pin?: Pin;
 }
 
-/**
- * An old-style file: not written by PPL Nix, fetching a moving branch tarball with a fixed
- * hash (it breaks the day the branch moves). undefined for anything else.
- */
-export function detectOldStyle(text: string): OldStyle | undefined {
+/** An old-style file: not PPL Nix's, its nixpkgs a moving branch or channel with a fixed hash. undefined for anything else. */
+export function detectOldStyle(text: string, file: NixFile = readNixFile(text)): OldStyle | undefined {
   if (readShellNix(text).kind !== 'foreign') return undefined;
-  const facts = readShellFacts(text);
-  if (facts.url === undefined || facts.sha256 === undefined || !isBranchTarball(facts.url)) return undefined;
-  const pin = pinForHash(facts.sha256);
+  const reference = file.nixpkgs;
+  if (reference?.pinned === undefined || !isMoving(reference.pinned) || reference.sha256 === undefined) return undefined;
+  const { known } = pinContext(file);
+  const where = reference.url?.value ?? reference.fetcher;
   return {
-    facts,
-    problem: `It fetches the moving branch tarball ${facts.url} with a fixed sha256: it stopped working when the branch moved on (hash mismatch).`,
-    ...(pin === undefined ? {} : { pin }),
+    file,
+    problem: `It fetches the moving ${reference.pinned.kind} ${where} with a fixed sha256: it stopped working when the branch moved on (hash mismatch).`,
+    ...(known === undefined ? {} : { pin: known }),
   };
 }
 
@@ -88,24 +45,33 @@ export type Reproduction =
 /** "Reproduce exactly": the same file with only the url changed to the revision its hash names. */
 export function reproduceExactly(text: string): Reproduction {
   const old = detectOldStyle(text);
-  if (old === undefined) return { ok: false, reason: 'This is not an old-style file (a branch tarball with a fixed sha256).' };
+  if (old === undefined)
+    return { ok: false, reason: 'This is not an old-style file (nixpkgs from a moving branch or channel with a fixed sha256).' };
   if (old.pin?.rev === undefined) {
     return {
       ok: false,
-      reason: `The sha256 ${old.facts.sha256 ?? ''} belongs to no nixpkgs revision PPL Nix knows, so the exact revision cannot be recovered. Modernize instead.`,
+      reason: `The sha256 ${old.file.nixpkgs?.sha256?.value ?? ''} belongs to no nixpkgs revision PPL Nix knows, so the exact revision cannot be recovered. Modernize instead.`,
     };
   }
-  const span = readShellFacts(text).urlSpan!;
+  const literal = old.file.nixpkgs?.url?.literal;
+  if (literal === undefined)
+    return {
+      ok: false,
+      reason:
+        'The url is not written as one string in the file (it is built from parts), so PPL Nix cannot replace it in place. Modernize instead.',
+    };
   if (checkPinUrl(old.pin.url) !== undefined || checkSha256(old.pin.sha256) !== undefined)
     return { ok: false, reason: 'The known pin is malformed.' };
-  return { ok: true, text: `${text.slice(0, span.start)}${old.pin.url}${text.slice(span.end)}`, pin: old.pin };
+  return { ok: true, text: `${text.slice(0, literal.start)}${old.pin.url}${text.slice(literal.end)}`, pin: old.pin };
 }
 
 export interface Modernized {
   readonly spec: EnvSpec;
   readonly text: string;
-  /** What changed that the user must know (API changes, a different Python, dropped names). */
+  /** What changed that the user must know (API changes, a different Python, names not carried over). */
   readonly warnings: readonly string[];
+  /** Every package of the old file, and where it went. */
+  readonly carried: readonly { readonly from: string; readonly to?: string; readonly why?: string }[];
 }
 
 const API_WARNINGS: Readonly<Record<string, string>> = {
@@ -114,38 +80,83 @@ const API_WARNINGS: Readonly<Record<string, string>> = {
   theano: 'Theano → PyTensor: import pytensor and pytensor.tensor as pt instead of theano and theano.tensor as tt.',
 };
 
-/** "Modernize": a PPL Nix spec on a current pin with an available Python and renamed packages mapped. */
+/** Why the reader cannot vouch for every package of the file, or undefined. */
+function unreadable(file: NixFile): string | undefined {
+  if (file.isFlake)
+    return 'This is a flake (flake.nix): PPL Nix does not rewrite flakes. Run it on a shell.nix, or write a new one with "Create PPL Nix shell".';
+  if (file.errors.length > 0) {
+    const first = file.errors[0]!;
+    const line = file.text.slice(0, first.start).split('\n').length;
+    return `The file does not parse (line ${line}: ${first.message}), so its packages cannot all be read. Fix it first.`;
+  }
+  if (file.unread.length > 0) return `PPL Nix cannot read every package of this file: ${file.unread.join('; ')}. Nothing was written.`;
+  return undefined;
+}
+
+/** "Modernize": a PPL Nix spec on a current pin with an offered Python and renamed packages mapped. */
 export function modernize(text: string, options: { name?: string; pin?: Pin; fileName?: string } = {}): Modernized | { reason: string } {
-  const facts = readShellFacts(text);
-  if (facts.pythonPackages.length === 0 && facts.python === undefined) return { reason: 'No pythonXY.withPackages (…) found in the file.' };
+  const file = readNixFile(text);
+  const refusal = unreadable(file);
+  if (refusal !== undefined) return { reason: refusal };
+  const names = pythonPackageNames(file).filter((name) => !file.packages.some((p) => p.name === name && p.local === true));
+  if (names.length === 0 && file.python === undefined)
+    return { reason: 'No Python environment found in the file (no pythonXY.withPackages, python3Packages.x or Python package list).' };
   const pin = options.pin ?? defaultPin();
   const offered = pythonsOf(pin);
   const warnings: string[] = [];
-  const newest = [...offered].sort((a, b) => Number(a.slice(2)) - Number(b.slice(2))).at(-1) ?? '3.12';
-  const python = facts.python !== undefined && pin.pythons.includes(facts.python) ? facts.python : (pin.preferredPython ?? newest);
-  if (facts.python !== undefined && python !== facts.python)
-    warnings.push(`Python ${facts.python} is not offered by ${pin.label}: using Python ${python}.`);
+  const python =
+    file.python !== undefined && pin.pythons.includes(file.python) ? file.python : (pin.preferredPython ?? offered.at(-1) ?? '3.12');
+  if (file.python !== undefined && python !== file.python)
+    warnings.push(`Python ${file.python} is not offered by ${pin.label}: using Python ${python}.`);
   const packages: string[] = [];
   const extraPackages: string[] = [];
-  for (const name of facts.pythonPackages) {
-    const renamed = findRenamed(name);
-    const target = renamed?.replacement ?? name;
-    if (renamed !== undefined) warnings.push(API_WARNINGS[name] ?? `${name} → ${target}: ${renamed.message}`);
+  const systemPackages: string[] = [];
+  const carried: { from: string; to?: string; why?: string }[] = [];
+  const left = (from: string, why: string): void => void carried.push({ from, why });
+  for (const name of names) {
+    const target = renameAt(name, pin.date) === undefined ? name : (replacementFor(name) ?? undefined);
+    if (target === undefined) {
+      left(name, `removed from nixpkgs without a replacement (${renameAt(name, pin.date)?.explanation ?? 'no longer packaged'})`);
+      continue;
+    }
+    if (target !== name)
+      warnings.push(API_WARNINGS[name] ?? `${name} → ${target}: ${renameAt(name, pin.date)?.explanation ?? 'renamed in nixpkgs'}`);
+    const state = packageAt(pin.rev, target, python)?.state;
+    if (state === 'removed' || state === 'absent') {
+      left(name, `${target} is ${state === 'removed' ? 'removed' : 'not packaged'} at ${pin.label}`);
+      continue;
+    }
     const entry = findEntry(target);
     if (entry !== undefined) packages.push(entry.id);
-    else extraPackages.push(target);
+    else if (checkPackageName(target) === undefined) extraPackages.push(target);
+    else {
+      left(name, `"${target}" cannot be written as a package name`);
+      continue;
+    }
+    carried.push({ from: name, to: target });
   }
-  for (const name of facts.systemPackages) {
+  for (const name of file.overlayOnly) left(name, 'defined by the old file itself (an overlay or buildPythonPackage), not in nixpkgs');
+  for (const { name } of file.systemPackages) {
     const entry = findEntry(name);
     if (entry?.kind === 'system') packages.push(entry.id);
+    else if (checkAttributePath(name) === undefined) systemPackages.push(name);
+    else left(name, `"${name}" cannot be written as a system package`);
+    if (entry?.kind === 'system' || checkAttributePath(name) === undefined) carried.push({ from: name, to: name });
   }
+  const notCarried = carried.filter((c) => c.to === undefined);
+  for (const c of notCarried)
+    warnings.push(`${c.from} was not carried over: ${c.why ?? ''}. It is listed in a comment at the top of the new file.`);
   const spec: EnvSpec = {
     name: options.name ?? toEnvName(options.fileName ?? 'ppl-env'),
     pin: toPinRef(pin),
     python,
     packages: [...new Set(packages)],
     extraPackages: [...new Set(extraPackages)],
-    systemPackages: facts.systemPackages.filter((name) => findEntry(name)?.kind !== 'system'),
+    systemPackages: [...new Set(systemPackages)],
   };
-  return { spec, text: renderShellNix(spec), warnings };
+  const comment =
+    notCarried.length === 0
+      ? ''
+      : `${['# Migrated by PPL Nix. Not carried over from the old file (see its .bak copy):', ...notCarried.map((c) => `#   ${c.from}: ${c.why ?? ''}`.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' '))].join('\n')}\n`;
+  return { spec, text: `${comment}${renderShellNix(spec)}`, warnings, carried };
 }
