@@ -59,6 +59,26 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
+// The language client, loaded by src/language/support.ts on the first Nix document (not at activation).
+builds.push({
+  ...common,
+  entryPoints: ['src/language/client.ts'],
+  outfile: 'dist/languageClient.js',
+  platform: 'node',
+  format: 'cjs',
+  external: ['vscode'],
+  mainFields: ['module', 'main'],
+});
+// The pin commands with the Nix parser, loaded by src/commandTable.ts on first use.
+builds.push({
+  ...common,
+  entryPoints: ['src/pins/bundle.ts'],
+  outfile: 'dist/pins.js',
+  platform: 'node',
+  format: 'cjs',
+  external: ['vscode'],
+  mainFields: ['module', 'main'],
+});
 // The shell.nix language server, started by src/language/client.ts over IPC.
 builds.push({ ...common, entryPoints: ['src/language/server.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs' });
 if (existsSync(join(root, 'src/webview-ui/main.ts'))) {

@@ -3,7 +3,7 @@
 // through a cycle (type-only imports count: they are still a knot for a reader).
 //
 //   wiring     src/extension.ts, commandTable.ts, api.ts, testing.ts
-//   features   src/create, src/enter, src/pins, src/language (never each other), src/cli, src/webview-ui
+//   features   src/create, src/enter, src/pins, src/language, src/examples (never each other), src/cli, src/webview-ui
 //   shared     src/shared: VS Code helpers without feature logic
 //   host       src/host: processes, files, Nix; Node only
 //   core       src/core: pure
@@ -38,7 +38,7 @@ function importsOf(file) {
 }
 
 const WIRING = new Set(['extension.ts', 'commandTable.ts', 'api.ts', 'testing.ts']);
-const FEATURES = ['create', 'enter', 'pins', 'language', 'cli', 'webview-ui'];
+const FEATURES = ['create', 'enter', 'pins', 'language', 'examples', 'cli', 'webview-ui'];
 
 /** { floor, room } of a file: floor ranks (higher may import lower), room names a feature. */
 function placeOf(file) {

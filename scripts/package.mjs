@@ -27,7 +27,7 @@ if (check) {
     .map((file) => file.slice('extension/'.length))
     .sort();
   const allowed = [
-    /^dist\/(extension|cli|webview|server)\.js$/,
+    /^dist\/(extension|cli|webview|server|languageClient|pins)\.js$/,
     /^dist\/codicons\/codicon\.(css|ttf)$/,
     /^media\//,
     /^syntaxes\//,
@@ -42,6 +42,9 @@ if (check) {
   // vsce stores README/CHANGELOG/LICENSE under its own spelling (readme.md, LICENSE.txt).
   const required = [
     /^dist\/extension\.js$/,
+    /^dist\/languageClient\.js$/,
+    /^dist\/pins\.js$/,
+    /^dist\/server\.js$/,
     /^dist\/cli\.js$/,
     /^package\.json$/,
     /^readme\.md$/i,

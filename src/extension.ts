@@ -6,15 +6,20 @@ import { registerCommands } from './commandTable';
 import { PickerPanels } from './create/panel';
 import { afterCreate } from './enter/afterCreate';
 import { EnvironmentController } from './enter/controller';
-import { registerTerminalProfile } from './enter/shellTerminal';
+import { onlyShellFile } from './enter/discovery';
+import { NixPresenceMonitor } from './enter/nixPresence';
+import { openNixShellTerminal, registerTerminalProfile } from './enter/shellTerminal';
 import { registerStatusItem } from './enter/statusItem';
+import { registerExamples } from './examples/codeLens';
+import type { ExampleHost } from './examples/commands';
 import { EnvironmentService } from './host/environments';
-import { registerLanguageSupport, type LanguageSupport } from './language/client';
+import { exists } from './host/files';
+import { registerLanguageSupport, type LanguageSupportHandle } from './language/support';
 import { Ctx } from './shared/context';
 import { createTesting } from './testing';
 
 /** What deactivate must wait for: the language servers' shutdown. */
-let running: { readonly languageSupport: LanguageSupport } | undefined;
+let running: { readonly languageSupport: LanguageSupportHandle } | undefined;
 
 export function activate(extension: vscode.ExtensionContext): PplNixApi {
   const ctx = new Ctx(extension);
@@ -23,9 +28,16 @@ export function activate(extension: vscode.ExtensionContext): PplNixApi {
   const pickers = ctx.own(new PickerPanels(ctx, afterCreate(ctx, environments)));
   const languageSupport = registerLanguageSupport(ctx);
   running = { languageSupport };
-  registerCommands({ ctx, pickers, environments, languageSupport });
-  registerStatusItem(ctx, environments);
-  registerTerminalProfile(ctx, environments);
+  // Is Nix installed? A stat of nixBinDir and PATH now (no process); the status item says "Nix not found".
+  const nix = ctx.own(new NixPresenceMonitor(ctx));
+  nix.check();
+  const examples = exampleHost(environments);
+  registerCommands({ ctx, pickers, environments, languageSupport, nix, examples });
+  registerStatusItem(ctx, environments, nix);
+  registerTerminalProfile(ctx, environments, nix);
+  registerExamples(ctx, examples);
+  // Nix found after all (installed, nixBinDir fixed, "Check again"): enter what could not be entered.
+  ctx.own(nix.onDidChange((presence) => presence.kind === 'found' && void environments.autoEnter()));
   // Trust granted later (Restricted Mode → trusted): enter then. Never blocks activation.
   ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(() => void environments.autoEnter()));
   void environments.autoEnter();
@@ -40,4 +52,17 @@ export async function deactivate(): Promise<void> {
   // client's shutdown is asynchronous, so wait for it here.
   await running?.languageSupport.stop();
   running = undefined;
+}
+
+/** What the examples feature needs from entering environments. */
+function exampleHost(environments: EnvironmentController): ExampleHost {
+  return {
+    async environmentFile(folder) {
+      const remembered = environments.remembered(folder);
+      return remembered !== undefined && (await exists(remembered.fsPath)) ? remembered : onlyShellFile(folder);
+    },
+    hasEnvironment: (folder) => environments.applied(folder) !== undefined,
+    onDidChangeEnvironment: environments.onDidChange,
+    openShellTerminal: openNixShellTerminal,
+  };
 }

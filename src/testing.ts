@@ -9,7 +9,7 @@ import { buildSpec, type SpecInput } from './core/spec/specInput';
 import type { EnterRequest, EnvironmentController } from './enter/controller';
 import type { CapturedEnvironment } from './host/nix';
 import { writeSpec, type WriteOutcome } from './host/shellFiles';
-import type { LanguageSupport, LanguageSupportState } from './language/client';
+import type { LanguageSupportHandle, LanguageSupportState } from './language/support';
 import type { Ctx } from './shared/context';
 import { ScriptedDialogs, type ScriptedAnswer } from './shared/dialogs';
 import { nixProcessEnv, readCustomPins } from './shared/settings';
@@ -45,7 +45,7 @@ export function createTesting(features: {
   ctx: Ctx;
   pickers: PickerPanels;
   environments: EnvironmentController;
-  languageSupport: LanguageSupport;
+  languageSupport: LanguageSupportHandle;
 }): PplNixTesting {
   const { ctx, pickers, environments, languageSupport } = features;
   const dialogs = ctx.dialogs instanceof ScriptedDialogs ? ctx.dialogs : undefined;

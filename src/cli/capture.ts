@@ -1,6 +1,10 @@
 // ppl-nix python / ppl-nix env: the environment's interpreter, or the variables it sets.
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { EnvironmentService } from '../host/environments';
 import { NixService } from '../host/nix';
+import { cliCacheDir } from '../host/pinProbe';
 import { EXIT, fileArgument, runner, type Io } from './io';
 
 export const CAPTURE_HELP = `  ppl-nix python [shell.nix]      Print the environment's Python interpreter (a /nix/store path).
@@ -14,8 +18,22 @@ export async function captureCommand(kind: 'python' | 'env', args: string[], io:
     strict: true,
   });
   const file = fileArgument(positionals, io);
-  const nix = new NixService(runner(values.verbose).runner);
-  const captured = await nix.capture(file, { env: io.env, ...(io.signal === undefined ? {} : { signal: io.signal }) });
+  // The extension's cache: a warm call (nothing the environment depends on changed) starts no Nix.
+  const { runner: processes, log } = runner(values.verbose);
+  const cache = cliCacheDir(io.env);
+  const environments = new EnvironmentService(new NixService(processes, join(cache, 'nix-versions.json')), processes, log);
+  const entered = await environments.enter(
+    { file, text: await readFile(file, 'utf8') },
+    {
+      env: io.env,
+      storageDir: cache,
+      workspaceDir: dirname(file),
+      name: 'cli',
+      stateless: true,
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    },
+  );
+  const captured = { variables: entered.entry.variables, ...(entered.entry.python === undefined ? {} : { python: entered.entry.python }) };
   if (kind === 'python') {
     if (captured.python === undefined) {
       io.err(`error: the environment of ${file} has no python3 on its PATH`);

@@ -13,11 +13,13 @@ export type PplNixErrorData =
   | { kind: 'nixNotFound'; command: string }
   | { kind: 'undefinedVariable'; name: string; location?: SourceLocation }
   | { kind: 'attributeMissing'; attribute: string; location?: SourceLocation }
-  | { kind: 'hashMismatch'; url?: string; specified: string; got: string }
+  | { kind: 'hashMismatch'; url?: string; specified: string; got: string; location?: SourceLocation }
   | { kind: 'syntaxError'; detail: string; location?: SourceLocation }
-  | { kind: 'downloadFailed'; url: string; reason: string }
-  | { kind: 'brokenPackage'; packageName: string }
-  | { kind: 'nixFailed'; exitCode: number | undefined; detail: string }
+  | { kind: 'downloadFailed'; url: string; reason: string; location?: SourceLocation }
+  // A package marked broken, or a throw in nixpkgs (a renamed package): Nix names no position;
+  // PPL Nix finds the reference in the file and sets location (src/core/shellNix/errorPlaces.ts).
+  | { kind: 'brokenPackage'; packageName: string; location?: SourceLocation }
+  | { kind: 'nixFailed'; exitCode: number | undefined; detail: string; location?: SourceLocation }
   | { kind: 'timeout'; command: string; milliseconds: number }
   | { kind: 'cancelled'; command: string }
   | { kind: 'foreignFile'; path: string }

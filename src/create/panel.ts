@@ -9,6 +9,7 @@ import { readShellNix } from '../core/spec/readback';
 import { showError } from '../shared/errors';
 import { readIfExists } from '../host/files';
 import { readCustomPins } from '../shared/settings';
+import { COMMANDS } from '../shared/commands';
 import { checkCatalog } from './catalogCheck';
 import { createFromForm, fileStatus, folderOf } from './write';
 import { localResourceRoots, pickerHtml } from './html';
@@ -22,6 +23,9 @@ export type AfterCreate = (created: {
   readonly openTerminal: boolean;
   readonly useInterpreter: boolean;
 }) => Promise<string | undefined>;
+
+/** The next steps offered in the notification after a file is written (each command gets the file's Uri). */
+export const NEXT_STEPS = { openTerminal: 'Open Terminal', addExample: 'Add Example Model' } as const;
 
 export class PickerPanels implements vscode.Disposable {
   private readonly panels = new Map<string, vscode.WebviewPanel>();
@@ -135,9 +139,36 @@ export class PickerPanels implements vscode.Disposable {
         useInterpreter: form.useInterpreter,
       });
       if (followUp !== undefined) message = `${message} ${followUp}`;
+      await this.offerNextSteps(result.message, vscode.Uri.file(result.outcome.path), form.openTerminal);
     }
     await post({ type: 'busy', busy: false });
     await post({ type: 'result', ok: result.ok, message });
+  }
+
+  /**
+   * A notification with what to do next: open a terminal in the shell (trusted folders, when the
+   * form did not open one already: it runs nix-shell) and add an example model. The question is
+   * asked before the picker's answer is posted, but its answer is not waited for.
+   */
+  private async offerNextSteps(message: string, file: vscode.Uri, terminalOpened: boolean): Promise<void> {
+    const actions: string[] = [];
+    if (this.ctx.trusted && !terminalOpened) actions.push(NEXT_STEPS.openTerminal);
+    actions.push(NEXT_STEPS.addExample);
+    let answer: Thenable<string | undefined>;
+    try {
+      answer = this.ctx.dialogs.information(message, ...actions);
+    } catch (error) {
+      // Only the test mode's scripted dialogs throw (no answer queued): the notification is optional.
+      this.ctx.log.debug(`picker: next steps not shown: ${(error as Error).message}`);
+      return;
+    }
+    void Promise.resolve(answer).then(
+      async (choice) => {
+        if (choice === NEXT_STEPS.openTerminal) await vscode.commands.executeCommand(COMMANDS.openTerminal, file);
+        else if (choice === NEXT_STEPS.addExample) await vscode.commands.executeCommand(COMMANDS.addExampleModel, file);
+      },
+      (error: unknown) => this.ctx.log.warn(`picker: next step failed: ${(error as Error).message}`),
+    );
   }
 
   dispose(): void {

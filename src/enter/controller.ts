@@ -14,12 +14,13 @@ import { environmentNameOf, readShellNix } from '../core/spec/readback';
 import type { EnvironmentService } from '../host/environments';
 import { exists, readIfExists } from '../host/files';
 import type { Ctx } from '../shared/context';
-import { showError } from '../shared/errors';
+import { reportKept, showError } from '../shared/errors';
 import { abortOn } from '../shared/progress';
 import { nixProcessEnv, settings } from '../shared/settings';
 import { CaptureProgress } from './captureProgress';
 import { onlyShellFile } from './discovery';
 import { describeMethod, setInterpreter } from './interpreter';
+import { NixProblems } from './problems';
 import { applyToTerminals, clearTerminals } from './terminalEnvironment';
 import { watchEnvironment } from './watchers';
 
@@ -41,7 +42,10 @@ interface Folder {
   /** What terminals of the folder get now: the last environment entered successfully. */
   applied?: { readonly file: vscode.Uri; readonly entry: CacheEntry } | undefined;
   readonly enters: NewestWins<EnvState>;
+  /** Cancels the newest enter's capture (its Cancel button, Disable). */
   cancel?: vscode.CancellationTokenSource | undefined;
+  /** Detaches the newest enter from its capture when a newer one starts (the capture goes on for a while). */
+  supersede?: AbortController | undefined;
   watcher?: vscode.Disposable | undefined;
   /** The file's text when it was last entered: a change event with the same text is ignored. */
   enteredText?: string;
@@ -52,6 +56,8 @@ export class EnvironmentController implements vscode.Disposable {
   private readonly folders = new Map<string, Folder>();
   private readonly changed = new vscode.EventEmitter<vscode.WorkspaceFolder>();
   private readonly warned = new Set<string>();
+  /** Nix's errors in the Problems panel, per environment file. */
+  private readonly problems = new NixProblems();
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -82,6 +88,7 @@ export class EnvironmentController implements vscode.Disposable {
 
   async setDisabled(disabled: boolean): Promise<void> {
     await this.ctx.extension.workspaceState.update(DISABLED, disabled);
+    if (disabled) this.problems.clearAll();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       // Disabled means no environment at all: stop builds, watchers and what new terminals get.
       if (disabled) this.reset(folder);
@@ -110,7 +117,9 @@ export class EnvironmentController implements vscode.Disposable {
   /** Enters an environment for a folder. Never throws: failures become the folder's state and a message. */
   enter(folder: vscode.WorkspaceFolder, file: vscode.Uri, request: EnterRequest = {}): Promise<EnvState> {
     const slot = this.slot(folder);
-    slot.cancel?.cancel(); // a newer enter stops the capture of an older one
+    // A newer enter stops waiting for the older one's capture, but does not kill it: switching back
+    // within a while joins it (host/sharedRuns.ts).
+    slot.supersede?.abort();
     return slot.enters.run((isCurrent) => this.enterNow(folder, file, request, isCurrent));
   }
 
@@ -123,6 +132,7 @@ export class EnvironmentController implements vscode.Disposable {
     if (!this.ctx.trusted) return this.set(folder, { kind: 'untrusted' });
     const slot = this.slot(folder);
     const cancel = (slot.cancel = new vscode.CancellationTokenSource());
+    const supersede = (slot.supersede = new AbortController());
     const abort = abortOn(cancel.token);
     const text = await readIfExists(file.fsPath);
     const name = environmentNameOf(text, basename(folder.uri.fsPath));
@@ -142,8 +152,11 @@ export class EnvironmentController implements vscode.Disposable {
       () => cancel.cancel(),
     );
     try {
+      if (!isCurrent()) return slot.state;
       if (text === undefined) throw new PplNixError({ kind: 'invalidInput', field: 'file', value: file.fsPath }, `${where} does not exist`);
       await this.ctx.extension.workspaceState.update(REMEMBERED + folder.uri.toString(), relative(folder.uri.fsPath, file.fsPath));
+      // Only the newest enter watches (an older one resuming late must not replace its watcher).
+      if (!isCurrent()) return slot.state;
       slot.enteredText = text;
       this.watch(folder, file, text);
       const entered = await this.service.enter(
@@ -154,6 +167,7 @@ export class EnvironmentController implements vscode.Disposable {
           storageDir: this.ctx.storageDir,
           name,
           signal: AbortSignal.any([abort.signal, this.ctx.signal]),
+          detach: supersede.signal,
           onProgress: progress.line,
           onCapture: progress.start,
           ...(request.fresh === true ? { fresh: true } : {}),
@@ -182,26 +196,38 @@ export class EnvironmentController implements vscode.Disposable {
         problems.push(...outcome.problems);
       }
       for (const problem of problems) this.warnOnce(problem);
+      // GC roots come after the environment is in use; their problems are said when known.
+      void entered.roots?.then((late) => late.forEach((problem) => this.warnOnce(problem)));
+      this.problems.clear(file);
       return this.set(folder, { kind: 'active', env: active });
     } catch (error) {
       if (!isCurrent()) return slot.state;
       if (isPplNixError(error, 'cancelled')) return this.set(folder, previous ? { kind: 'active', env: previous } : { kind: 'none' });
-      const data = isPplNixError(error) ? error.data : { kind: 'nixFailed' as const, exitCode: undefined, detail: String(error) };
+      // The error goes to the Problems panel, at the line Nix names or at the package it is about.
+      const placed = await this.problems.report(file, error);
+      if (!isCurrent()) return slot.state;
+      const data = placed ?? { kind: 'nixFailed' as const, exitCode: undefined, detail: String(error) };
       const message = (error as Error).message;
+      const located = placed !== undefined ? new PplNixError(placed, message) : error;
       const state: EnvState = previous
         ? { kind: 'stale', env: previous, error: message, errorData: data }
         : { kind: 'failed', file: where, name, error: message, errorData: data };
       this.set(folder, state);
-      if (!request.quiet || previous === undefined) {
-        void showError(this.ctx, error, previous ? `Kept ${previous.name}: entering ${name} failed` : `Could not enter ${name}`, () =>
-          this.enter(folder, file, request),
-        );
+      if (previous !== undefined && !request.quiet) {
+        // A status-bar report that ends with the folder's next state, not a toast that outlives the recovery.
+        const next = new Promise<void>((done) => {
+          const listener = this.onDidChange((changed) => changed.uri.toString() === folder.uri.toString() && (listener.dispose(), done()));
+        });
+        reportKept(this.ctx, located, `Kept ${previous.name}: entering ${name} failed`, next);
+      } else if (previous === undefined) {
+        void showError(this.ctx, located, `Could not enter ${name}`, () => this.enter(folder, file, request));
       }
       return state;
     } finally {
       progress.dispose();
       abort.dispose();
       if (slot.cancel === cancel) slot.cancel = undefined;
+      if (slot.supersede === supersede) slot.supersede = undefined;
       cancel.dispose();
     }
   }
@@ -235,6 +261,7 @@ export class EnvironmentController implements vscode.Disposable {
     const slot = this.slot(folder);
     slot.enters.cancelAll();
     slot.cancel?.cancel();
+    this.service.stopDetachedCaptures();
     slot.watcher?.dispose();
     slot.watcher = undefined;
     slot.state = { kind: 'none' };
@@ -260,6 +287,8 @@ export class EnvironmentController implements vscode.Disposable {
       slot.cancel?.cancel();
       slot.watcher?.dispose();
     }
+    this.service.stopDetachedCaptures();
     this.changed.dispose();
+    this.problems.dispose();
   }
 }

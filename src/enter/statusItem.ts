@@ -1,35 +1,51 @@
 // The status-bar switcher: one item per window showing the active editor's folder's
 // environment; clicking lists the environments found, plus Create, Reload, Disable, Show Log.
 import * as vscode from 'vscode';
-import { statusView } from '../core/enter/status';
+import type { EnvState } from '../core/enter/status';
 import { COMMANDS, WORKBENCH } from '../shared/commands';
 import type { Ctx } from '../shared/context';
+import { openAt } from '../shared/errors';
 import { currentFolder } from '../shared/pick';
 import type { EnvironmentController } from './controller';
 import { findEnvironments } from './discovery';
+import { statusOf, type NixPresenceMonitor } from './nixPresence';
 
-export function registerStatusItem(ctx: Ctx, controller: EnvironmentController): vscode.StatusBarItem {
+export function registerStatusItem(ctx: Ctx, controller: EnvironmentController, presence: NixPresenceMonitor): vscode.StatusBarItem {
   const item = ctx.own(vscode.window.createStatusBarItem('pplNix.environment', vscode.StatusBarAlignment.Left, 50));
   item.name = 'PPL Nix environment';
   const render = (): void => {
     const folder = currentFolder();
     if (folder === undefined) return item.hide();
-    const state = controller.state(folder);
-    const view = statusView(state);
-    const note = state.kind === 'active' ? controller.interpreterNote(folder) : undefined;
+    const { state, view, nixMissing } = statusOf(controller, presence, folder);
+    const note = state.kind === 'active' && !nixMissing ? controller.interpreterNote(folder) : undefined;
     item.text = view.text;
     item.tooltip = note ? `${view.tooltip}\n${note}` : view.tooltip;
     item.backgroundColor = view.severity === undefined ? undefined : new vscode.ThemeColor(`statusBarItem.${view.severity}Background`);
-    item.command = state.kind === 'untrusted' ? WORKBENCH.manageTrust : COMMANDS.selectEnvironment;
+    item.command =
+      state.kind === 'untrusted'
+        ? WORKBENCH.manageTrust
+        : nixMissing
+          ? { title: 'Nix not found', command: COMMANDS.checkNix, arguments: ['menu'] }
+          : COMMANDS.selectEnvironment;
     item.accessibilityInformation = { label: `PPL Nix: ${view.text.replace(/\$\([^)]*\)\s*/g, '')}`, role: 'button' };
     item.show();
   };
-  ctx.own(controller.onDidChange(render));
+  ctx.own(
+    controller.onDidChange((folder) => {
+      // An enter that failed because Nix is missing: the status says so at once (check again, a stat).
+      if (nixMissingIn(controller.state(folder)) && presence.current.kind !== 'missing') presence.check();
+      render();
+    }),
+  );
+  ctx.own(presence.onDidChange(render));
   ctx.own(vscode.window.onDidChangeActiveTextEditor(render));
   ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(render));
   render();
   return item;
 }
+
+const nixMissingIn = (state: EnvState): boolean =>
+  (state.kind === 'failed' || state.kind === 'stale') && state.errorData.kind === 'nixNotFound';
 
 type Choice = vscode.QuickPickItem & { run: () => unknown };
 
@@ -43,6 +59,7 @@ export async function selectEnvironment(ctx: Ctx, controller: EnvironmentControl
   const active = state.kind === 'active' || state.kind === 'stale' ? state.env.file : undefined;
   const found = await findEnvironments(folder);
   const choices: (Choice | vscode.QuickPickItem)[] = [
+    ...(state.kind === 'stale' ? staleChoices(controller, folder, state) : []),
     { label: 'Environments', kind: vscode.QuickPickItemKind.Separator },
     ...found.map((file): Choice => {
       const relative = vscode.workspace.asRelativePath(file);
@@ -74,4 +91,34 @@ export async function reloadEnvironment(controller: EnvironmentController): Prom
     return;
   }
   await controller.enter(folder, file, { quiet: false, fresh: true });
+}
+
+/** A failed reload (the last working environment kept): what the status-bar report offers instead of an error toast. */
+function staleChoices(
+  controller: EnvironmentController,
+  folder: vscode.WorkspaceFolder,
+  state: Extract<EnvState, { kind: 'stale' }>,
+): (Choice | vscode.QuickPickItem)[] {
+  const location = 'location' in state.errorData ? state.errorData.location : undefined;
+  const firstLine = state.error.split('\n', 1)[0] ?? '';
+  return [
+    { label: `Reload failed: ${state.env.name} stays applied`, kind: vscode.QuickPickItemKind.Separator },
+    ...(location === undefined
+      ? []
+      : [
+          {
+            label: '$(go-to-file) Open File at Error',
+            description: firstLine,
+            run: () => openAt(location.file, location.line, location.column),
+          },
+        ]),
+    {
+      label: '$(debug-restart) Retry',
+      ...(location === undefined ? { description: firstLine } : {}),
+      run: async () => {
+        const file = controller.remembered(folder);
+        if (file !== undefined) await controller.enter(folder, file, { quiet: false });
+      },
+    },
+  ];
 }

@@ -4,8 +4,8 @@
 // on real Nix in the Nix tier.
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { instantiateWithRoot, isFlake, realiseWithRoot } from '../core/nix/argv';
+import { dirname, join, resolve } from 'node:path';
+import { realiseWithRoot, type Argv } from '../core/nix/argv';
 import { keyMaterial, parseCacheEntry, type CacheEntry } from '../core/enter/cache';
 import { environmentDependencies } from '../core/enter/dependencies';
 import { storePathsIn } from '../core/enter/env';
@@ -13,8 +13,9 @@ import { isPplNixError } from '../core/errors';
 import { parseNixError } from '../core/nix/nixErrors';
 import { exists, ownedFolder, removeOwnedEntries, writeFileAtomic } from './files';
 import type { Log } from './log';
-import type { NixOptions, NixService } from './nix';
+import { nixIdentity, type NixOptions, type NixService } from './nix';
 import type { ProcessRunner } from './process';
+import { SharedRuns } from './sharedRuns';
 
 /** An environment file as read once per enter: its path and its text. */
 export interface EnvironmentSource {
@@ -29,6 +30,17 @@ export interface EnterOptions extends NixOptions {
   readonly storageDir: string;
   /** Environment name (validated): names the .ppl-nix/<name> folder. */
   readonly name: string;
+  /**
+   * Leave the workspace alone: no .ppl-nix folder, no GC roots, no interpreter link (the CLI,
+   * which only prints the environment; its cache still makes a warm call start no Nix).
+   */
+  readonly stateless?: boolean;
+  /**
+   * Stop waiting without stopping the capture (a newer enter superseded this one): the capture
+   * goes on for a while for whoever asks for the same environment next, and fills the cache.
+   * `signal` stops it (when nobody else waits for it).
+   */
+  readonly detach?: AbortSignal;
 }
 
 export interface Entered {
@@ -40,18 +52,30 @@ export interface Entered {
    * relative to the path it was started from, so the link is the directory, not the binary).
    */
   readonly interpreterLink?: string;
-  /** Optional steps that failed (GC roots, the interpreter link): the environment works, the user should know. */
+  /** Optional steps that failed (the interpreter link): the environment works, the user should know. */
   readonly problems: readonly string[];
+  /** After a capture: rooting for the garbage collector, done in the background; what failed, if anything. */
+  readonly roots?: Promise<readonly string[]>;
 }
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
+/** A capture nobody waits for any more (its enter was superseded) goes on this long, so switching back joins it. */
+const DETACHED_CAPTURE_GRACE_MS = 20_000;
+
 export class EnvironmentService {
+  private readonly captures = new SharedRuns<{ entry: CacheEntry; notCached: string[] }>(DETACHED_CAPTURE_GRACE_MS, 'capture');
+
   constructor(
     private readonly nix: NixService,
     private readonly runner: ProcessRunner,
     private readonly log: Log,
   ) {}
+
+  /** Stops captures that only go on for a later enter (superseded ones): PPL Nix disabled or stopping. */
+  stopDetachedCaptures(): void {
+    this.captures.stopDetached();
+  }
 
   /**
    * The cache key: the file's text, the files it depends on (environmentDependencies), the
@@ -96,7 +120,14 @@ export class EnvironmentService {
 
   private async fromCache(source: EnvironmentSource, key: string, options: EnterOptions): Promise<Entered | undefined> {
     const path = this.cacheFile(options.storageDir, source.file);
-    const text = await fs.readFile(path, 'utf8').catch(() => undefined);
+    const text = await fs.readFile(path, 'utf8').catch(async (error: NodeJS.ErrnoException) => {
+      // A folder where the entry goes (the extension's own storage): it would block every capture's write.
+      if (error.code === 'EISDIR') {
+        this.log.warn(`cache: removing a folder in the place of the cache file ${path}`);
+        await fs.rm(path, { recursive: true, force: true }).catch(() => undefined);
+      }
+      return undefined;
+    });
     if (text === undefined) return undefined;
     const entry = parseCacheEntry(text);
     if (entry === undefined) {
@@ -115,21 +146,37 @@ export class EnvironmentService {
     return this.entered(entry, true, options);
   }
 
-  /** Captures with Nix, roots the result, links the interpreter, writes the cache entry for key. */
+  /**
+   * Captures with Nix (shared: enters of the same file and key join one capture), roots the
+   * result, links the interpreter, writes the cache entry for key.
+   */
   private async capture(source: EnvironmentSource, key: string, options: EnterOptions): Promise<Entered> {
+    const file = source.file;
+    const waiter = {
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.detach === undefined ? {} : { detach: options.detach }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    };
+    const { entry, notCached } = await this.captures.join(`${key}:${resolve(file)}`, waiter, (signal, onProgress) =>
+      this.captureAndCache(source, key, { ...options, signal, onProgress }),
+    );
+    const entered = await this.entered(entry, false, options, notCached);
+    if (options.stateless === true) return entered;
+    // Rooting is an optional step, and not needed to use the environment: it runs after the
+    // environment is ready (one nix-store process), and says what failed when it is done.
+    return { ...entered, roots: this.root(file, entry.storePaths, key, options) };
+  }
+
+  /** The shared part of a capture: Nix, then the cache entry (an optional step: without it the next enter captures again). */
+  private async captureAndCache(
+    source: EnvironmentSource,
+    key: string,
+    options: EnterOptions,
+  ): Promise<{ entry: CacheEntry; notCached: string[] }> {
     const file = source.file;
     const captured = await this.nix.capture(file, options);
     const present = await Promise.all(storePathsIn(captured.variables).map(async (p) => ((await exists(p)) ? p : undefined)));
     const storePaths = present.filter((p): p is string => p !== undefined);
-    const problems: string[] = [];
-    // Rooting is an optional step: the environment works without it, only nix-collect-garbage may take it.
-    try {
-      await this.addGcRoots(file, storePaths, await this.envDir(options), key.slice(0, 16), options);
-    } catch (error) {
-      if (isPplNixError(error, 'cancelled')) throw error;
-      this.log.warn(`gc roots: ${(error as Error).message}`);
-      problems.push(`Not protected from garbage collection: ${(error as Error).message}`);
-    }
     const entry: CacheEntry = {
       version: 1,
       key,
@@ -140,8 +187,26 @@ export class EnvironmentService {
       ...(captured.python === undefined ? {} : { python: captured.python }),
       storePaths,
     };
-    await writeFileAtomic(this.cacheFile(options.storageDir, file), `${JSON.stringify(entry)}\n`);
-    return this.entered(entry, false, options, problems);
+    const notCached = await writeFileAtomic(this.cacheFile(options.storageDir, file), `${JSON.stringify(entry)}\n`).then(
+      () => [],
+      (error: unknown) => {
+        this.log.warn(`cache for ${file}: ${(error as Error).message}`);
+        return [`Not cached (the next enter runs Nix again): ${(error as Error).message}`];
+      },
+    );
+    return { entry, notCached };
+  }
+
+  /** Roots the environment for the garbage collector; resolves to what went wrong, never rejects. */
+  private async root(file: string, storePaths: readonly string[], key: string, options: EnterOptions): Promise<readonly string[]> {
+    try {
+      await this.addGcRoots(storePaths, await this.envDir(options), key.slice(0, 16), options);
+      return [];
+    } catch (error) {
+      if (isPplNixError(error, 'cancelled')) return [];
+      this.log.warn(`gc roots for ${file}: ${(error as Error).message}`);
+      return [`Not protected from garbage collection: ${(error as Error).message}`];
+    }
   }
 
   /** The result of an enter, with the interpreter link made (or why not). */
@@ -164,14 +229,14 @@ export class EnvironmentService {
   }
 
   /**
-   * Roots the shell derivation and the environment's store paths (indirect roots in the
-   * workspace), so nix-collect-garbage keeps the environment in use. Roots of earlier captures
-   * (gcroots/<16 hex>/, made by PPL Nix) are removed only after the new ones exist.
+   * Roots the environment's store paths (indirect roots in the workspace), so nix-collect-garbage
+   * keeps what terminals and the interpreter use. Roots of earlier captures (gcroots/<16 hex>/,
+   * made by PPL Nix) are removed only after the new ones exist.
    */
-  private async addGcRoots(file: string, storePaths: readonly string[], envDir: string, key: string, options: EnterOptions): Promise<void> {
+  private async addGcRoots(storePaths: readonly string[], envDir: string, key: string, options: EnterOptions): Promise<void> {
     const roots = await ownedFolder(envDir, ['gcroots']);
     const rootDir = await ownedFolder(roots, [key]);
-    const run = async (argv: ReturnType<typeof instantiateWithRoot>): Promise<void> => {
+    const run = async (argv: Argv): Promise<void> => {
       const result = await this.runner.run(argv, {
         env: options.env,
         timeoutMs: 10 * 60_000,
@@ -179,8 +244,6 @@ export class EnvironmentService {
       });
       if (result.exitCode !== 0) throw parseNixError(result.stderr, result.exitCode);
     };
-    // A flake is not a file nix-instantiate can take: its realised paths are rooted below.
-    if (!isFlake(file)) await run(instantiateWithRoot(file, join(rootDir, 'shell.drv')));
     if (storePaths.length > 0) await run(realiseWithRoot(storePaths, join(rootDir, 'env')));
     await removeOwnedEntries(roots, ROOT_KEY, key);
   }
@@ -192,6 +255,7 @@ export class EnvironmentService {
   private async interpreterLink(options: EnterOptions, entry: CacheEntry): Promise<{ interpreterLink?: string; problem?: string }> {
     const match = entry.python === undefined ? null : /^(\/nix\/store\/[^/]+)\/(.+)$/.exec(entry.python);
     if (match === null) return {};
+    if (options.stateless === true) return { interpreterLink: entry.python! };
     const [, storeDir, relative] = match as unknown as [string, string, string];
     try {
       const link = join(await this.envDir(options), 'env');
@@ -242,19 +306,4 @@ async function relink(link: string, target: string): Promise<string> {
   await fs.symlink(target, temp);
   await fs.rename(temp, link);
   return link;
-}
-
-/** The nix binary on PATH: its real path, size and mtime. Changes when Nix is upgraded. */
-async function nixIdentity(env: NodeJS.ProcessEnv): Promise<string> {
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      const real = await fs.realpath(join(dir, 'nix'));
-      const stat = await fs.stat(real);
-      return `${real}:${stat.size}:${stat.mtimeMs}`;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return 'nix-not-found';
 }

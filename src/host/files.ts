@@ -82,7 +82,6 @@ export async function writeFileAtomic(path: string, content: string, options: Wr
     if (options.within === undefined || !(await staysInside(options.within, path))) throw escapes(path, options.within ?? dirname(path));
     target = await fs.realpath(path);
   }
-  await fs.mkdir(dirname(target), { recursive: true });
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let mode = 0o644;
   try {
@@ -91,6 +90,7 @@ export async function writeFileAtomic(path: string, content: string, options: Wr
     // New file: default mode.
   }
   try {
+    await fs.mkdir(dirname(target), { recursive: true });
     const handle = await fs.open(temp, 'wx', mode);
     try {
       await handle.writeFile(content, 'utf8');
@@ -100,10 +100,65 @@ export async function writeFileAtomic(path: string, content: string, options: Wr
     }
     await fs.rename(temp, target);
   } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
+    await fs.rm(temp, { force: true }).catch(() => undefined);
+    throw writeFailure(error, target, link !== undefined);
   }
   await syncFolder(dirname(target));
+  await removeStaleTemps(target);
+}
+
+/** Why a file system refuses a write, in words (the error codes a full or read-only disk gives). */
+const WRITE_REFUSALS: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full (no space left on the device)',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the folder is on a read-only file system',
+  EACCES: 'permission denied (the folder is read-only or not yours)',
+  EPERM: 'the folder does not allow it (read-only or immutable)',
+};
+
+/**
+ * A failed write as the user should read it: which file, why, and that nothing changed (the old
+ * file, if any, is untouched: the temp file was removed). The error keeps its code and names the
+ * file, not the temp file. Other errors pass unchanged.
+ */
+function writeFailure(error: unknown, target: string, existed: boolean): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === undefined ? undefined : WRITE_REFUSALS[code];
+  if (reason === undefined) return error;
+  const kept = existed ? 'the file there is unchanged' : 'nothing was written';
+  return Object.assign(new Error(`${target} could not be written: ${reason}; ${kept}.`), { code, path: target, cause: error });
+}
+
+/** A temp file this old is no longer being written (a write takes milliseconds to seconds). */
+const STALE_TEMP_MS = 60_000;
+
+/**
+ * Temp files of this target left by a process that died between writing and renaming (a crash, a
+ * kill): `.<name>.<pid>.<8 hex>.tmp` whose process no longer exists and that were last written a
+ * minute ago or more. Removed after a successful write so a crash leaves no litter for long; a
+ * live writer's temp file is never touched (nor a fresh one of a process we cannot see).
+ */
+async function removeStaleTemps(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const names = await fs.readdir(dirname(target)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length));
+    if (match === null || Number(match[1]) === process.pid || isRunning(Number(match[1]))) continue;
+    const path = join(dirname(target), name);
+    const stat = await fs.lstat(path).catch(() => undefined);
+    if (stat?.isFile() !== true || Date.now() - stat.mtimeMs < STALE_TEMP_MS) continue;
+    await fs.rm(path, { force: true }).catch(() => undefined);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** fsync of a folder, so the rename itself survives a crash (where the platform allows it). */
@@ -127,7 +182,10 @@ export async function backupFile(path: string): Promise<string> {
       await fs.copyFile(path, candidate, constants.COPYFILE_EXCL);
       return candidate;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      // A partial copy (the disk filled up) is not a backup: remove it, keep the original as it is.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') await fs.rm(candidate, { force: true }).catch(() => undefined);
+      throw writeFailure(error, candidate, false);
     }
   }
 }

@@ -1,10 +1,12 @@
 // Nix, as a service: capture a shell's environment and find its Python interpreter.
 // Uses `nix print-dev-env --json` when the installed Nix has it (≥ 2.4), else nix-shell.
 import { constants, promises as fs } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import * as argv from '../core/nix/argv';
 import { environmentDelta, executableCandidates, parseDevEnvJson, parseEnvNul, pathPrefix } from '../core/enter/env';
 import { PplNixError } from '../core/errors';
 import { parseNixError } from '../core/nix/nixErrors';
+import { writeFileAtomic } from './files';
 import type { ProcessRunner } from './process';
 
 export interface CapturedEnvironment {
@@ -29,18 +31,75 @@ export interface NixOptions {
 
 const DEFAULT_TIMEOUT_MS = 30 * 60 * 1000; // a first build downloads nixpkgs and more
 
+type Version = readonly [number, number, number];
+
+/** The nix binary on PATH: its real path, size and mtime (stats, no process). Changes when Nix is upgraded. */
+export async function nixIdentity(env: NodeJS.ProcessEnv): Promise<string> {
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      const real = await fs.realpath(join(dir, 'nix'));
+      const stat = await fs.stat(real);
+      return `${real}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return 'nix-not-found';
+}
+
 export class NixService {
-  private version: Promise<readonly [number, number, number] | undefined> | undefined;
+  /** Nix versions by binary identity: asked once per nix binary, never again until it changes. */
+  private readonly versions = new Map<string, Promise<Version | undefined>>();
 
-  constructor(private readonly runner: ProcessRunner) {}
+  /**
+   * @param versionFile where to remember versions between processes (the CLI: its cache
+   *   folder), so a warm `ppl-nix env` starts no `nix --version`
+   */
+  constructor(
+    private readonly runner: ProcessRunner,
+    private readonly versionFile?: string,
+  ) {}
 
-  /** Nix's version, asked once per service. */
-  nixVersion(options: NixOptions): Promise<readonly [number, number, number] | undefined> {
-    this.version ??= this.runner
-      .run(argv.nixVersion(), { env: options.env, timeoutMs: 10_000 })
-      .then((result) => argv.parseNixVersion(result.stdout));
-    this.version.catch(() => (this.version = undefined));
-    return this.version;
+  /** Nix's version, asked once per nix binary (its path, size and mtime: a stat, no process). */
+  async nixVersion(options: NixOptions): Promise<Version | undefined> {
+    const identity = await nixIdentity(options.env);
+    let version = this.versions.get(identity);
+    if (version === undefined) {
+      version = this.rememberedVersion(identity).then(
+        (known) =>
+          known ??
+          this.runner
+            .run(argv.nixVersion(), {
+              env: options.env,
+              timeoutMs: 10_000,
+              ...(options.signal === undefined ? {} : { signal: options.signal }),
+            })
+            .then(async (result) => {
+              const parsed = argv.parseNixVersion(result.stdout);
+              if (parsed !== undefined) await this.rememberVersion(identity, parsed);
+              return parsed;
+            }),
+      );
+      this.versions.set(identity, version);
+      version.catch(() => this.versions.delete(identity));
+    }
+    return version;
+  }
+
+  private async rememberedVersion(identity: string): Promise<Version | undefined> {
+    if (this.versionFile === undefined || identity === 'nix-not-found') return undefined;
+    const known = (await readJson(this.versionFile))[identity];
+    return Array.isArray(known) && known.length === 3 && known.every((n) => typeof n === 'number')
+      ? (known as unknown as Version)
+      : undefined;
+  }
+
+  private async rememberVersion(identity: string, version: Version): Promise<void> {
+    if (this.versionFile === undefined || identity === 'nix-not-found') return;
+    const known = await readJson(this.versionFile);
+    await fs.mkdir(dirname(this.versionFile), { recursive: true });
+    await writeFileAtomic(this.versionFile, `${JSON.stringify({ ...known, [identity]: version })}\n`).catch(() => undefined);
   }
 
   async capture(file: string, options: NixOptions): Promise<CapturedEnvironment> {
@@ -108,4 +167,14 @@ async function findPython(shellPath: string): Promise<string | undefined> {
     }
   }
   return undefined;
+}
+
+/** A small JSON object file, or {} when it is missing or damaged. */
+async function readJson(path: string): Promise<Record<string, unknown>> {
+  try {
+    const value = JSON.parse(await fs.readFile(path, 'utf8')) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }

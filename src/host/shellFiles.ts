@@ -1,5 +1,6 @@
 // Writing a spec to disk: the plan from core, then a backup and an atomic write.
 // Shared by the CLI and the extension, so both follow the same never-lose-data rules.
+import { resolve as resolvePath } from 'node:path';
 import { isPplNixError, PplNixError } from '../core/errors';
 import { renderShellNix } from '../core/spec/render';
 import { planWrite, type WritePlan } from '../core/spec/plan';
@@ -27,7 +28,26 @@ export interface WriteOptions {
   readonly within?: string;
 }
 
+/** Writes in progress, by absolute path: a second write of the same file waits for the first. */
+const writing = new Map<string, Promise<unknown>>();
+
+/**
+ * Writes a spec to a file. Writes of the same path are serialized (two Create clicks at once):
+ * the second reads what the first wrote, so the file is written once, backed up at most once,
+ * and the second finds it up to date (or updates it to its own spec).
+ */
 export async function writeSpec(path: string, spec: EnvSpec, options: WriteOptions): Promise<WriteOutcome> {
+  const key = resolvePath(path);
+  const mine = (writing.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => writeSpecNow(path, spec, options));
+  writing.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (writing.get(key) === mine) writing.delete(key);
+  }
+}
+
+async function writeSpecNow(path: string, spec: EnvSpec, options: WriteOptions): Promise<WriteOutcome> {
   // A file that is not UTF-8 is someone else's: it is only replaced (with a backup) when told to.
   let existing: string | undefined;
   let notText = false;

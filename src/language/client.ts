@@ -1,7 +1,9 @@
 // Language support for .nix files: PPL Nix's own shell.nix server (completion, hover,
 // diagnostics and quick fixes for package lists and pins) and, in trusted workspaces only,
-// nil or nixd for everything else (they evaluate Nix). Both start lazily with the first Nix
-// document, through the same client machinery, with an explicit environment.
+// nil or nixd for everything else (they evaluate Nix). Both start with the first Nix document,
+// through the same client machinery, with an explicit environment. This module (and the
+// language client library, most of the extension's code by size) is its own bundle,
+// dist/languageClient.js, loaded by support.ts only when a Nix document opens.
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -220,18 +222,7 @@ export class LanguageSupport implements vscode.Disposable {
   }
 }
 
-/** Wires Nix language support into the extension (called once from activate). */
-export function registerLanguageSupport(ctx: Ctx): LanguageSupport {
-  const support = ctx.own(new LanguageSupport(ctx));
-  ctx.own(vscode.workspace.onDidOpenTextDocument((document) => void support.onDocument(document)));
-  ctx.own(
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if ([settings.languageServer, settings.languageServerPath, settings.nixBinDir].some((s) => s.isAffectedBy(event)))
-        void support.restartExternal();
-    }),
-  );
-  ctx.own(vscode.workspace.onDidGrantWorkspaceTrust(() => void support.restartExternal()));
-  const open = vscode.workspace.textDocuments.find((document) => document.languageId === 'nix');
-  if (open !== undefined) void support.onDocument(open);
-  return support;
+/** The entry point of dist/languageClient.js: support.ts loads this bundle on the first Nix document. */
+export function createLanguageSupport(ctx: Ctx): LanguageSupport {
+  return ctx.own(new LanguageSupport(ctx));
 }

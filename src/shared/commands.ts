@@ -11,6 +11,9 @@ export const COMMANDS = {
   migrate: 'pplNix.migrate',
   restartLanguageServers: 'pplNix.restartLanguageServers',
   showLog: 'pplNix.showLog',
+  addExampleModel: 'pplNix.addExampleModel',
+  runExample: 'pplNix.runExample',
+  checkNix: 'pplNix.checkNix',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

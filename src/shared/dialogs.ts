@@ -9,15 +9,18 @@ export interface Dialogs {
   warning(message: string, options: vscode.MessageOptions, ...items: string[]): Thenable<string | undefined>;
   information(message: string, ...items: string[]): Thenable<string | undefined>;
   saveAs(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
+  /** A quick pick of one item; resolves to the item chosen or undefined (dismissed). */
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined>;
 }
 
 export const realDialogs: Dialogs = {
   warning: (message, options, ...items) => vscode.window.showWarningMessage(message, options, ...items),
   information: (message, ...items) => vscode.window.showInformationMessage(message, ...items),
   saveAs: (options) => vscode.window.showSaveDialog(options),
+  pick: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: false }),
 };
 
-/** An answer queued by a test: a button's title, a file for a save dialog, or undefined (dismiss). */
+/** An answer queued by a test: a button's title (or a quick pick item's label), a file for a save dialog, or undefined (dismiss). */
 export type ScriptedAnswer = string | vscode.Uri | undefined;
 
 /** Test mode only: answers come from a queue; every question asked is recorded. */
@@ -51,5 +54,15 @@ export class ScriptedDialogs implements Dialogs {
   saveAs(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined> {
     const answer = this.next(options.title ?? 'Save As');
     return Promise.resolve(answer instanceof vscode.Uri ? answer : undefined);
+  }
+
+  /** The item whose label is the answer, icons ($(name)) ignored. */
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<T | undefined> {
+    const answer = this.next(options.title ?? options.placeHolder ?? 'Pick');
+    const plain = (label: string): string => label.replace(/\$\([^)]*\)\s*/g, '');
+    const chosen = items.find(
+      (item) => item.kind !== vscode.QuickPickItemKind.Separator && typeof answer === 'string' && plain(item.label) === plain(answer),
+    );
+    return Promise.resolve(chosen);
   }
 }

@@ -10,6 +10,7 @@ import {
   withAnswer,
   withChanges,
   withCheckStarted,
+  withFilter,
   withHostMessage,
   withTicked,
   withUnticked,
@@ -64,7 +65,7 @@ function bind(): void {
   view.python.input.addEventListener('change', () => edit({ python: view.python.input.value }));
   view.extra.input.addEventListener('input', () => edit({ extraPackages: view.extra.input.value }));
   view.system.input.addEventListener('input', () => edit({ systemPackages: view.system.input.value }));
-  view.filter.addEventListener('input', () => commit(state));
+  view.filter.addEventListener('input', () => commit(withFilter(state, view.filter.value)));
   view.checkPin.addEventListener('click', () => {
     if (state.form === undefined) return;
     post({ type: 'checkAvailability', pin: state.form.pin, python: state.form.python });
@@ -85,10 +86,50 @@ function bind(): void {
       control.checkbox.focus();
     });
   }
-  view.create.closest('form')?.addEventListener('submit', (event) => {
+  for (const control of view.packages) {
+    control.checkbox.addEventListener('keydown', (event) => {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      if (event.key === 'ArrowRight') control.homepage.focus();
+      else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') focusPackage(control.checkbox, event.key === 'ArrowDown' ? 1 : -1);
+      else return;
+      event.preventDefault();
+    });
+    control.homepage.addEventListener('keydown', (event) => {
+      if (event.key !== 'ArrowLeft' && event.key !== 'Escape') return;
+      event.preventDefault();
+      control.checkbox.focus();
+    });
+  }
+  const form = view.create.form;
+  form?.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (state.form !== undefined && !view.create.disabled) post({ type: 'create', form: state.form });
+    submit();
   });
+  // Enter submits only from the button; Ctrl+Enter (Cmd+Enter) from anywhere. Enter in a text
+  // field or on a checkbox would submit the form implicitly: not here.
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.isComposing) return;
+    if (event.ctrlKey || event.metaKey) {
+      event.preventDefault();
+      submit();
+    } else if (event.target instanceof HTMLInputElement && form?.contains(event.target)) {
+      event.preventDefault();
+    }
+  });
+}
+
+function submit(): void {
+  if (state.form !== undefined && !view.create.disabled) post({ type: 'create', form: state.form });
+}
+
+/** Moves focus to the next (or previous) package checkbox shown in the list, in the list's order. */
+function focusPackage(from: HTMLInputElement, step: 1 | -1): void {
+  const boxes = view.packages
+    .filter((control) => !control.item.hidden && !control.checkbox.disabled)
+    .map((control) => control.checkbox)
+    .sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  const index = boxes.indexOf(from);
+  boxes[index + step]?.focus();
 }
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {

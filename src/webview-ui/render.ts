@@ -4,7 +4,7 @@ import { findEntry, suggestionsFor } from '../core/catalog/catalog';
 import { packageMark, versionBadge, type PackageMark } from '../core/catalog/facts';
 import type { CatalogEntry } from '../core/catalog/catalog';
 import { formToSpec, type PickerForm } from '../core/picker/form';
-import { checkKey, currentFile, pythonChoices, type PickerState } from '../core/picker/state';
+import { addedBy, checkKey, currentFile, isShown, pythonChoices, submitAction, type PickerState } from '../core/picker/state';
 import { findPin } from '../core/pins/pins';
 import type { FieldProblem } from '../core/spec/spec';
 import { updateShellNix } from '../core/spec/readback';
@@ -104,7 +104,6 @@ function renderFields(view: View, state: PickerState, form: PickerForm): void {
 
 function renderPackages(view: View, state: PickerState, form: PickerForm, actions: Actions): void {
   const result = state.checks.get(checkKey(form.pin, form.python))?.result;
-  const needle = view.filter.value.trim().toLowerCase();
   for (const control of view.packages) {
     const evaluated =
       result === undefined ? undefined : (control.entry.kind === 'python' ? result.python : result.system)[control.entry.attr];
@@ -115,12 +114,17 @@ function renderPackages(view: View, state: PickerState, form: PickerForm, action
     const badge = versionBadge(evaluated);
     control.badge.textContent = badge ?? '';
     control.badge.hidden = badge === undefined;
-    control.checkbox.checked = form.packages.includes(control.entry.id);
+    // CmdStanPy adds the cmdstan package anyway: CmdStan shows ticked, and cannot be unticked while it does.
+    const by = addedBy(form.packages, control.entry);
+    control.checkbox.checked = by !== undefined || form.packages.includes(control.entry.id);
+    control.checkbox.disabled = by !== undefined;
+    control.addedBy.hidden = by === undefined;
+    control.addedBy.textContent = by === undefined ? '' : `added by ${by.displayName}`;
+    control.item.classList.toggle('implied', by !== undefined);
     const asking = state.confirming?.id === control.entry.id;
     control.confirm.row.hidden = !asking;
     control.confirm.text.textContent = asking ? `${state.confirming!.reason} Pick another pin or Python, or add it anyway.` : '';
-    const text = `${control.entry.displayName} ${control.entry.attr} ${control.entry.description}`.toLowerCase();
-    control.item.hidden = needle !== '' && !text.includes(needle) && !control.checkbox.checked && !asking;
+    control.item.hidden = !isShown(state, control.entry.id);
   }
   for (const group of view.groups) group.fieldset.hidden = view.packages.every((c) => c.entry.category !== group.category || c.item.hidden);
   // Never suggest a package that will not evaluate at this pin and Python.
@@ -162,8 +166,10 @@ function renderResult(view: View, state: PickerState, form: PickerForm): void {
   view.packagesError.textContent = problemFor(problems, 'packages') ?? '';
   view.packagesError.hidden = view.packagesError.textContent === '';
   view.create.disabled = state.busy || problems.length > 0;
-  view.status.textContent = state.busy ? 'Writing…' : (state.result?.message ?? '');
-  view.status.className = state.result === undefined || state.busy ? 'status' : `status ${state.result.ok ? 'ok' : 'failed'}`;
+  const action = submitAction(state);
+  view.createLabel.textContent = action.label;
+  view.createIcon.className = `codicon ${action.verb === 'Update' ? 'codicon-sync' : action.verb === 'Replace' ? 'codicon-replace' : 'codicon-add'}`;
+  renderStatus(view, state);
   const file = currentFile(state);
   view.fileNote.textContent =
     file.status === 'managed'
@@ -172,11 +178,36 @@ function renderResult(view: View, state: PickerState, form: PickerForm): void {
         ? 'This file exists and was not written by PPL Nix: you will be asked before it is replaced (a backup is kept).'
         : '';
   if (spec === undefined || problems.length > 0) {
-    view.previewNote.textContent = 'Fix the marked fields to see the file.';
-    view.preview.textContent = '';
+    // The last valid file stays, dimmed: what was there is still useful while a field is fixed.
+    const stale = view.preview.textContent !== '';
+    view.preview.classList.toggle('stale', stale);
+    view.previewNote.textContent = stale
+      ? 'Fix the marked fields: the preview shows the last valid file.'
+      : 'Fix the marked fields to see the file.';
     return;
   }
-  view.previewNote.textContent = file.status === 'managed' ? `Updated ${form.file}:` : `New ${form.file}:`;
+  view.preview.classList.remove('stale');
+  view.previewNote.textContent =
+    file.status === 'managed'
+      ? `Updated ${form.file}:`
+      : file.status === 'foreign'
+        ? `${form.file}, replacing the existing file (a backup is kept):`
+        : `New ${form.file}:`;
   view.preview.textContent =
     file.status === 'managed' && file.existing !== undefined ? updateShellNix(file.existing, spec) : renderShellNix(spec);
+}
+
+/** The result of the last create, next to the button: an icon and a sentence, in the theme's colours. */
+function renderStatus(view: View, state: PickerState): void {
+  const kind = state.busy ? 'busy' : state.result === undefined ? 'idle' : state.result.ok ? 'ok' : 'failed';
+  view.statusText.textContent = state.busy ? 'Writing…' : (state.result?.message ?? '');
+  view.status.className = `status ${kind}`;
+  view.statusIcon.className =
+    kind === 'ok'
+      ? 'codicon codicon-pass'
+      : kind === 'failed'
+        ? 'codicon codicon-error'
+        : kind === 'busy'
+          ? 'codicon codicon-loading codicon-modifier-spin'
+          : 'codicon';
 }

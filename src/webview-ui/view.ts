@@ -12,6 +12,10 @@ export interface PackageControl {
   readonly entry: CatalogEntry;
   readonly checkbox: HTMLInputElement;
   readonly item: HTMLElement;
+  /** Out of the Tab order: reached from the checkbox with the Right arrow key (Left or Escape go back). */
+  readonly homepage: HTMLAnchorElement;
+  /** "added by CmdStanPy": shown while a ticked package brings this one along. */
+  readonly addedBy: HTMLElement;
   readonly warning: HTMLElement;
   /** The version Nix found at the pin (after "Check at this pin"). */
   readonly badge: HTMLElement;
@@ -44,7 +48,13 @@ export interface View {
   readonly openTerminal: HTMLInputElement;
   readonly useInterpreter: HTMLInputElement;
   readonly create: HTMLButtonElement;
+  /** The submit button's text: "Create shell.nix", "Update envs/numpyro.nix", "Replace default.nix…". */
+  readonly createLabel: HTMLElement;
+  readonly createIcon: HTMLElement;
+  /** The last create's result, next to the button (role=status). */
   readonly status: HTMLElement;
+  readonly statusIcon: HTMLElement;
+  readonly statusText: HTMLElement;
   readonly preview: HTMLElement;
   readonly previewNote: HTMLElement;
   /** Ticked packages that will not evaluate at the chosen pin and Python, said above the preview. */
@@ -66,7 +76,14 @@ function field<T extends HTMLElement>(label: string, input: T, hint?: string): F
 
 function packageControl(entry: CatalogEntry): PackageControl {
   const id = `pkg-${entry.id}`;
-  const checkbox = h('input', { type: 'checkbox', id, value: entry.id, 'aria-describedby': `${id}-desc ${id}-warn` });
+  const checkbox = h('input', {
+    type: 'checkbox',
+    id,
+    value: entry.id,
+    'aria-describedby': `${id}-added ${id}-desc ${id}-warn`,
+    'aria-keyshortcuts': 'ArrowRight',
+  });
+  const addedBy = h('span', { class: 'added-by', id: `${id}-added`, hidden: true });
   const warning = h('div', { class: 'warning', id: `${id}-warn`, hidden: true });
   const confirmText = h('span', { id: `${id}-confirm-text` });
   const yes = h(
@@ -83,6 +100,19 @@ function packageControl(entry: CatalogEntry): PackageControl {
     no,
   );
   const badge = h('span', { class: 'badge version', hidden: true, title: 'Version at this pin (checked with Nix)' });
+  // One Tab stop per package: the link is reached from the checkbox with the Right arrow key.
+  const homepage = h(
+    'a',
+    {
+      href: entry.homepage,
+      class: 'homepage',
+      tabindex: '-1',
+      'aria-label': `${entry.displayName} homepage`,
+      'aria-keyshortcuts': 'ArrowLeft Escape',
+      title: `${entry.homepage} (from the checkbox: Right arrow)`,
+    },
+    h('span', { class: 'codicon codicon-link-external', 'aria-hidden': 'true' }),
+  );
   const notes = entry.notes.map((note) =>
     h('div', { class: 'note' }, h('span', { class: 'codicon codicon-info', 'aria-hidden': 'true' }), ` ${note}`),
   );
@@ -94,11 +124,8 @@ function packageControl(entry: CatalogEntry): PackageControl {
       { class: 'package-head' },
       checkbox,
       h('label', { for: id }, entry.displayName),
-      h(
-        'a',
-        { href: entry.homepage, class: 'homepage', 'aria-label': `${entry.displayName} homepage`, title: entry.homepage },
-        h('span', { class: 'codicon codicon-link-external', 'aria-hidden': 'true' }),
-      ),
+      homepage,
+      addedBy,
       h('code', { class: 'attr' }, entry.kind === 'python' ? entry.attr : `pkgs.${entry.attr}`),
       badge,
     ),
@@ -107,7 +134,7 @@ function packageControl(entry: CatalogEntry): PackageControl {
     warning,
     confirmRow,
   );
-  return { entry, checkbox, item, warning, badge, confirm: { row: confirmRow, text: confirmText, yes, no } };
+  return { entry, checkbox, item, homepage, addedBy, warning, badge, confirm: { row: confirmRow, text: confirmText, yes, no } };
 }
 
 export function buildView(root: HTMLElement): View {
@@ -131,7 +158,18 @@ export function buildView(root: HTMLElement): View {
   const availabilityNote = h('div', { class: 'hint', role: 'status', 'aria-live': 'polite' });
   pin.row.append(pinDetail, h('div', { class: 'check-pin' }, checkPin, availabilityNote));
   const python = field('Python', h('select', {}));
-  const filter = h('input', { type: 'search', id: 'filter', placeholder: 'Filter packages', 'aria-label': 'Filter packages' });
+  const filter = h('input', {
+    type: 'search',
+    id: 'filter',
+    placeholder: 'Filter packages',
+    'aria-label': 'Filter packages',
+    'aria-describedby': 'packages-keys',
+  });
+  const keys = h(
+    'div',
+    { class: 'hint keys', id: 'packages-keys' },
+    'Space ticks a package; \u2191 \u2193 move between packages; \u2192 goes to its homepage link, \u2190 back. Ctrl+Enter writes the file.',
+  );
   const suggestions = h('div', { class: 'suggestions', 'aria-live': 'polite' });
   const packages = CATALOG.map(packageControl);
   const categories = Object.keys(CATEGORY_TITLES) as Category[];
@@ -157,15 +195,19 @@ export function buildView(root: HTMLElement): View {
   );
   const openTerminal = h('input', { type: 'checkbox', id: 'opt-terminal' });
   const useInterpreter = h('input', { type: 'checkbox', id: 'opt-interpreter' });
+  const createLabel = h('span', { class: 'label' }, 'Create shell.nix');
+  const createIcon = h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' });
   const create = h(
     'button',
-    { type: 'submit', class: 'primary' },
-    h('span', { class: 'codicon codicon-add', 'aria-hidden': 'true' }),
-    ' Create shell.nix',
+    { type: 'submit', class: 'primary', 'aria-keyshortcuts': 'Control+Enter Meta+Enter' },
+    createIcon,
+    createLabel,
   );
-  const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const preview = h('pre', { class: 'preview', tabindex: '0', 'aria-label': 'Preview of the file' });
-  const previewNote = h('div', { class: 'hint' });
+  const statusIcon = h('span', { class: 'codicon', 'aria-hidden': 'true' });
+  const statusText = h('span', { class: 'status-text' });
+  const status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' }, statusIcon, statusText);
+  const previewNote = h('div', { class: 'hint', id: 'preview-note' });
+  const preview = h('pre', { class: 'preview', tabindex: '0', 'aria-label': 'Preview of the file', 'aria-describedby': 'preview-note' });
   const previewWarning = h('div', { class: 'warning', role: 'status', hidden: true });
   const notices = h('div', { class: 'notices' });
 
@@ -187,6 +229,7 @@ export function buildView(root: HTMLElement): View {
       { 'aria-labelledby': 'h-packages' },
       h('h2', { id: 'h-packages' }, 'Packages'),
       filter,
+      keys,
       suggestions,
       ...groups.map((g) => g.fieldset),
       packagesError,
@@ -237,7 +280,11 @@ export function buildView(root: HTMLElement): View {
     openTerminal,
     useInterpreter,
     create,
+    createLabel,
+    createIcon,
     status,
+    statusIcon,
+    statusText,
     preview,
     previewNote,
     previewWarning,

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../nix/fixture';
-import { eventually, openPalette, runCommand, screenshot, session, waitForWorkbench, webviewFrame } from './support';
+import { eventually, rgb, runCommand, screenshot, session, setColorTheme, waitForWorkbench, webviewFrame } from './support';
 
 describe('Create PPL Nix shell, by clicking', () => {
   it('creates a pinned shell.nix for PyMC + ArviZ that nix-shell enters', async function () {
@@ -25,9 +25,9 @@ describe('Create PPL Nix shell, by clicking', () => {
     await eventually(async () => assert.match((await preview.textContent()) ?? '', /python312\.withPackages[\s\S]*pymc[\s\S]*arviz/));
     const shown = (await preview.textContent()) ?? '';
     await view.getByRole('heading', { name: 'Create PPL Nix shell' }).scrollIntoViewIfNeeded();
-    await screenshot(page, 'picker-default-theme'); // the README's media/screenshot.png comes from here
+    await screenshot(page, 'picker-default-theme'); // (the README's media/screenshot.png is made by scripts/screenshot.mjs)
 
-    await view.getByRole('button', { name: /create/i }).click();
+    await view.getByRole('button', { name: 'Create shell.nix', exact: true }).click();
     await view.getByRole('status').filter({ hasText: 'shell.nix created' }).waitFor({ timeout: 30_000 });
     const file = join(workspace, 'shell.nix');
     const text = readFileSync(file, 'utf8');
@@ -88,9 +88,10 @@ describe('Create PPL Nix shell, by clicking', () => {
     await extra.fill('tqdm not;valid');
     await view.getByText('"not;valid" is not a Nix attribute name', { exact: false }).waitFor();
     assert.equal(await extra.getAttribute('aria-invalid'), 'true');
-    assert.ok(await view.getByRole('button', { name: /create/i }).isDisabled());
+    // shell.nix exists now, written by PPL Nix: the button updates it.
+    assert.ok(await view.getByRole('button', { name: 'Update shell.nix', exact: true }).isDisabled());
     await extra.fill('');
-    await eventually(async () => assert.ok(await view.getByRole('button', { name: /create/i }).isEnabled()));
+    await eventually(async () => assert.ok(await view.getByRole('button', { name: 'Update shell.nix', exact: true }).isEnabled()));
   });
 
   it('asks before replacing a file it did not write, and keeps a backup', async function () {
@@ -103,7 +104,7 @@ describe('Create PPL Nix shell, by clicking', () => {
     await view.getByLabel('File', { exact: true }).fill('envs/x.nix');
     await view.getByLabel('File', { exact: true }).fill('shell.nix'); // re-checks the file's status
     await view.getByText('was not written by PPL Nix', { exact: false }).waitFor();
-    await view.getByRole('button', { name: /create/i }).click();
+    await view.getByRole('button', { name: 'Replace shell.nix\u2026', exact: true }).click();
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.getByText('exists and was not written by PPL Nix').waitFor({ timeout: 15_000 });
     await screenshot(page, 'overwrite-dialog');
@@ -123,17 +124,7 @@ describe('Create PPL Nix shell, by clicking', () => {
       this.timeout(60_000);
       const { page } = session();
       await runCommand(page, 'View: Hide Panel').catch(() => undefined);
-      // "Preferences: Color Theme" is not the first row (the Marketplace one is): click it by name.
-      await openPalette(page);
-      await page.locator('.quick-input-widget input.input').fill('>Preferences: Color Theme');
-      await page
-        .locator('.quick-input-list .monaco-list-row')
-        .filter({ has: page.locator('.label-name', { hasText: /^\s*Preferences: Color Theme\s*$/ }) })
-        .click();
-      await page.locator('.quick-input-widget input.input').fill(theme);
-      await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: theme }).waitFor();
-      await page.keyboard.press('Enter');
-      await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15_000 });
+      await setColorTheme(page, theme, workbenchClass);
       await runCommand(page, 'PPL Nix: Create PPL Nix shell'); // opens the picker, or reveals it
       const view = webviewFrame(page);
       await view.getByRole('heading', { name: 'Create PPL Nix shell' }).waitFor();
@@ -173,24 +164,6 @@ describe('Create PPL Nix shell, by clicking', () => {
     });
   }
 });
-
-/** A CSS colour (#rgb, #rrggbb, #rrggbbaa, rgb(), rgba()) as "r,g,b,a" with a in 0..1 (two decimals). */
-function rgb(colour: string): string {
-  const hex = /^#([0-9a-f]{3,8})$/i.exec(colour.trim())?.[1];
-  let parts: number[];
-  if (hex !== undefined) {
-    const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex;
-    parts = [0, 2, 4, 6].map((i) => (i < full.length ? parseInt(full.slice(i, i + 2), 16) : 255));
-    parts[3] = parts[3]! / 255;
-  } else {
-    parts = (/rgba?\(([^)]*)\)/.exec(colour)?.[1] ?? '')
-      .split(/[ ,/]+/)
-      .filter(Boolean)
-      .map(Number);
-    if (parts.length === 3) parts.push(1);
-  }
-  return parts.map((n, i) => (i === 3 ? n.toFixed(2) : String(Math.round(n)))).join(',');
-}
 
 /** Relative luminance (0 black … 1 white) of an "r,g,b,a" colour. */
 function luminance(colour: string): number {

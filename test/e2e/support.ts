@@ -177,12 +177,55 @@ export function webviewFrame(page: Page): FrameLocator {
   return page.locator('iframe.webview').last().contentFrame().frameLocator('iframe#active-frame');
 }
 
+/** Opens (or reveals) the picker with the palette command; returns its frame once the form is there. */
+export async function openPicker(page: Page): Promise<FrameLocator> {
+  await runCommand(page, 'PPL Nix: Create PPL Nix shell');
+  const view = webviewFrame(page);
+  await view.getByRole('heading', { name: 'Create PPL Nix shell' }).waitFor({ timeout: 30_000 });
+  await view.getByLabel('Preview of the file').waitFor({ timeout: 30_000 });
+  return view;
+}
+
+/** Chooses a colour theme the way a user does ("Preferences: Color Theme"), then waits for the workbench to wear it. */
+export async function setColorTheme(page: Page, theme: string, workbenchClass: string): Promise<void> {
+  // "Preferences: Color Theme" is not the first row (the Marketplace one is): click it by name.
+  await closePalette(page);
+  await openPalette(page);
+  await page.locator('.quick-input-widget input.input').fill('>Preferences: Color Theme');
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: /^\s*Preferences: Color Theme\s*$/ }) })
+    .click();
+  await page.locator('.quick-input-widget input.input').fill(theme);
+  await page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: theme }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.monaco-workbench.${workbenchClass}`).waitFor({ timeout: 15_000 });
+}
+
 /** Saves test-results/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const path = join(RESULTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+/** A CSS colour (#rgb, #rrggbb, #rrggbbaa, rgb(), rgba()) as "r,g,b,a" with a in 0..1 (two decimals). */
+export function rgb(colour: string): string {
+  const hex = /^#([0-9a-f]{3,8})$/i.exec(colour.trim())?.[1];
+  let parts: number[];
+  if (hex !== undefined) {
+    const full = hex.length <= 4 ? [...hex].map((c) => c + c).join('') : hex;
+    parts = [0, 2, 4, 6].map((i) => (i < full.length ? parseInt(full.slice(i, i + 2), 16) : 255));
+    parts[3] = parts[3]! / 255;
+  } else {
+    parts = (/rgba?\(([^)]*)\)/.exec(colour)?.[1] ?? '')
+      .split(/[ ,/]+/)
+      .filter(Boolean)
+      .map(Number);
+    if (parts.length === 3) parts.push(1);
+  }
+  return parts.map((n, i) => (i === 3 ? n.toFixed(2) : String(Math.round(n)))).join(',');
 }
 
 function escapeRegExp(text: string): string {

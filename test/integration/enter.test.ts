@@ -30,6 +30,10 @@ async function inNewTerminal(script: string): Promise<string> {
   }
 }
 
+/** The Problems panel's entries from Nix (not the language server's predictions) for a file. */
+const nixProblems = (file: vscode.Uri): vscode.Diagnostic[] =>
+  vscode.languages.getDiagnostics(file).filter((d) => d.source === 'nix-shell');
+
 describe('Entering an environment', function () {
   this.timeout(120_000);
   let fixture: PackedFixture;
@@ -155,6 +159,14 @@ describe('Entering an environment', function () {
       );
       assert.equal(state.errorData.kind, 'syntaxError');
       assert.equal(state.env.name, 'bayes');
+      // The Problems panel has Nix's error at the line Nix names (the token after the missing ';').
+      const [problem, ...more] = nixProblems(bayes());
+      assert.equal(more.length, 0);
+      assert.equal(problem?.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(problem?.message ?? '', /unexpected '=', expecting ';'/);
+      const broken = readFileSync(bayes().fsPath, 'utf8').split('\n');
+      const nameLine = broken.findIndex((line) => line.startsWith('  name = "bayes"'));
+      assert.equal(problem?.range.start.line, nameLine + 1, 'the binding after name = "bayes", where Nix stops');
       assert.match(pplNix.environmentState(folder()).statusText, /warning/);
       const output = await until(
         'a terminal with the kept environment',
@@ -169,6 +181,32 @@ describe('Entering an environment', function () {
       writeFileSync(bayes().fsPath, good);
     }
     await until('the environment to recover', () => pplNix.environmentState(folder()).state.kind === 'active' || undefined, 30_000);
+    assert.deepEqual(nixProblems(bayes()), [], 'the problem goes when the file enters again');
+  });
+
+  it("a package nixpkgs refuses with a throw (no position from Nix): a Problem at the package, in Nix's words", async () => {
+    const pplNix = await api();
+    const renamed = vscode.Uri.joinPath(folder().uri, 'envs', 'renamed.nix');
+    const pin = { pinUrl: fixture.url, pinSha256: fixture.sha256, python: '3.12' };
+    await pplNix.writeShell(renamed.fsPath, { name: 'renamed', packages: ['arviz', 'numpy'], ...pin });
+    // pymc3 is a throwing alias at this pin, as in nixpkgs since 2023; the picker would not write it.
+    writeFileSync(renamed.fsPath, readFileSync(renamed.fsPath, 'utf8').replace(/^(\s*)numpy$/m, '$1numpy\n$1pymc3'));
+    try {
+      const state = await pplNix.enter(folder(), renamed);
+      assert.ok(state.kind === 'stale' || state.kind === 'failed', JSON.stringify(state));
+      const [problem] = nixProblems(renamed);
+      assert.equal(problem?.message, "'pymc3' has been renamed to/replaced by 'pymc'");
+      const line = readFileSync(renamed.fsPath, 'utf8').split('\n')[problem!.range.start.line] ?? '';
+      assert.equal(line.slice(problem!.range.start.character, problem!.range.end.character), 'pymc3');
+      // "Open File at Error" (notification and status menu) goes to that line too.
+      const location = 'location' in state.errorData ? state.errorData.location : undefined;
+      assert.deepEqual(location && [location.file, location.line - 1], [renamed.fsPath, problem!.range.start.line]);
+      writeFileSync(renamed.fsPath, readFileSync(renamed.fsPath, 'utf8').replace('pymc3', 'pymc'));
+      assert.equal((await pplNix.enter(folder(), renamed)).kind, 'active');
+      assert.deepEqual(nixProblems(renamed), [], 'fixed and entered: the problem is gone');
+    } finally {
+      await pplNix.enter(folder(), bayes());
+    }
   });
 
   it('"Disable for this workspace" removes the environment from new terminals; enabling re-enters it', async () => {

@@ -52,20 +52,21 @@ describe('Nix language support', () => {
     await until('the shell.nix server', async () => (await api()).languageSupport().ownServer, 20_000);
   });
 
-  it('completes pymc in the package list, with its description', async () => {
-    const at = await insertBefore(document, '    # Analysis & plotting', '    py\n');
-    const position = at.translate(0, 6);
-    const list = await until('completions with pymc', async () => {
+  it('completes numpyro in the package list, with its description; pymc, already listed, is not offered again', async () => {
+    const at = await insertBefore(document, '    # Analysis & plotting', '    num\n');
+    const position = at.translate(0, 7);
+    const list = await until('completions with numpyro', async () => {
       const result = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
         document.uri,
         position,
       );
-      return result.items.some((item) => item.label === 'pymc') ? result : undefined;
+      return result.items.some((item) => item.label === 'numpyro') ? result : undefined;
     });
-    const pymc = list.items.find((item) => item.label === 'pymc');
-    const docs = pymc?.documentation;
-    assert.match(typeof docs === 'string' ? docs : (docs?.value ?? ''), /Bayesian modelling and probabilistic machine learning/);
+    const numpyro = list.items.find((item) => item.label === 'numpyro');
+    const docs = numpyro?.documentation;
+    assert.match(typeof docs === 'string' ? docs : (docs?.value ?? ''), /Probabilistic programming with NumPy/);
+    assert.ok(!list.items.some((item) => item.label === 'pymc'), 'pymc is in the list already');
     assert.ok(!list.items.some((item) => item.label === 'aesara'), 'aesara was removed at nixos-25.05');
   });
 

@@ -78,6 +78,42 @@ describe('Create PPL Nix shell (host side)', () => {
     assert.deepEqual(status[0]?.type === 'fileStatus' && status[0].status, 'managed');
   });
 
+  it('after a create, a notification offers the next steps: Open Terminal (when the form opened none) and Add Example Model', async function () {
+    this.timeout(60_000);
+    const pplNix = await api();
+    const target = join(folder().uri.fsPath, 'envs', 'next.nix');
+    const example = join(folder().uri.fsPath, 'examples', 'emcee_linear_regression.py');
+    rmSync(target, { force: true });
+    rmSync(example, { force: true });
+    const form: PickerForm = {
+      ...initForm,
+      file: 'envs/next.nix',
+      name: 'next',
+      pin: 'fixture',
+      python: '3.12',
+      packages: ['emcee'],
+      openTerminal: false,
+      useInterpreter: false,
+    };
+    const create = async (...answers: string[]): Promise<string[]> => {
+      const asked = pplNix.dialogsAsked().length;
+      pplNix.answerDialogs(...answers);
+      const replies = await pplNix.sendPickerMessage(folder(), { type: 'create', form });
+      assert.ok(
+        replies.some((r) => r.type === 'result' && r.ok),
+        JSON.stringify(replies),
+      );
+      assert.match(pplNix.dialogsAsked()[asked] ?? '', /^envs\/next\.nix (created|is already up to date): Python 3\.12 with emcee\.$/);
+      return pplNix.dialogsAsked().slice(asked);
+    };
+    // "Add Example Model" runs the command for the file written: the emcee example fits it.
+    await create('Add Example Model', 'emcee');
+    await until('the example written', () => existsSync(example) || undefined);
+    await create('Open Terminal');
+    const terminal = await until('the terminal', () => vscode.window.terminals.find((t) => t.name === 'PPL Nix: next'));
+    terminal.dispose();
+  });
+
   it('asks before replacing a file it did not write, and keeps a backup when told to replace', async () => {
     const target = join(folder().uri.fsPath, 'shell.nix');
     const foreign = '{ pkgs ? import <nixpkgs> {} }: pkgs.mkShell { }\n';

@@ -40,7 +40,7 @@ describe('Restricted Mode', function () {
     const form = {
       ...init.form,
       pin: pin.label,
-      python: pin.defaultPython!,
+      python: pin.preferredPython!,
       file: 'restricted/picker.nix',
       packages: ['emcee'],
       openTerminal: true,

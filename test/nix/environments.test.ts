@@ -59,6 +59,7 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
     const started = runner.started.length;
     const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, false);
+    assert.deepEqual(await entered.roots, [], 'rooted for the garbage collector (in the background)');
     assert.ok(runner.started.length > started);
     assert.equal(entered.interpreterLink, join(workspace, '.ppl-nix', 'bayes', 'env', 'bin', 'python3'));
     assert.match(readlinkSync(join(workspace, '.ppl-nix', 'bayes', 'env')), /^\/nix\/store\/[0-9a-z]{32}-[^/]+$/);
@@ -110,6 +111,7 @@ describe('entering an environment (cache, GC roots, interpreter link)', function
     const started = runner.started.length;
     const entered = await service.enter(sourceOf(file), options());
     assert.equal(entered.fromCache, false);
+    assert.deepEqual(await entered.roots, []);
     assert.ok(runner.started.length > started);
     assert.ok(entered.entry.pathPrefix.some((dir) => dir.includes('graphviz')));
     assert.equal(readdirSync(join(workspace, '.ppl-nix', 'bayes', 'gcroots')).length, 1);
@@ -165,6 +167,7 @@ describe('entering a flake devShell', function () {
     const options = { env, workspaceDir: workspace, storageDir: join(workspace, '.storage'), name: 'flakey' };
     const cold = await service.enter(sourceOf(file), options);
     assert.equal(cold.fromCache, false);
+    assert.deepEqual(await cold.roots, [], 'rooted (in the background)');
     assert.equal(cold.entry.variables['FLAKE_VAR'], 'from-the-flake');
     assert.equal(spawnSync(cold.interpreterLink!, ['-c', 'import numpyro'], { encoding: 'utf8' }).status, 0);
     assert.ok(!existsSync(join(workspace, 'flake.lock')), 'no lock file written into the user folder');

@@ -6,7 +6,7 @@
 // NIX_CONFIG environment variable (see nixTestEnv()).  Only node: builtins are
 // used so the compiled bundle (out/test/nix/fixture.js) has no dependencies.
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,7 +48,11 @@ export function fixtureSourceDir(): string {
  * keep it for debugging).  Store paths built from it stay valid: fetchTarball
  * finds the unpacked fixture in /nix/store by its sha256 next time.
  */
-const tempDirs = new Set<string>();
+// Each test file is its own bundle with its own copy of this module, all loaded into one mocha
+// process: the set (and its one exit handler) lives on globalThis so that they share it.
+const TEMP_DIRS = Symbol.for('ppl-nix.test.tempDirs');
+const shared = globalThis as { [TEMP_DIRS]?: Set<string> };
+const tempDirs: Set<string> = (shared[TEMP_DIRS] ??= new Set<string>());
 
 export function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -184,7 +188,27 @@ async function runOk(file: string, args: readonly string[], options?: Parameters
   return r.stdout;
 }
 
-/** host.nix: the interpreter the fixture's python envs link to, and the X.Y naming its site-packages. */
+/** Debian's folder of python3-* packages, built for /usr/bin/python3. */
+export const HOST_DIST_PACKAGES = '/usr/lib/python3/dist-packages';
+
+/** The module folders the fixture's packages take from the host when present (`hostModules = [ … ]` in python-packages.nix). */
+export function wantedHostModules(): string[] {
+  const text = readFileSync(join(fixtureSourceDir(), 'python-packages.nix'), 'utf8');
+  const names = [...text.matchAll(/hostModules = \[([^\]]*)\]/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((n) => n[1]!));
+  return [...new Set(names)].sort();
+}
+
+/**
+ * The host modules the packed fixture uses instead of stubs: those found in Debian's
+ * dist-packages, and only when the envs run Debian's own interpreter (its compiled modules
+ * are built for it). Install them with apt-get install python3-numpy python3-scipy python3-emcee.
+ */
+export function hostModules(): string[] {
+  if (hostPython() !== '/usr/bin/python3') return [];
+  return wantedHostModules().filter((name) => existsSync(join(HOST_DIST_PACKAGES, name)));
+}
+
+/** host.nix: the interpreter the fixture's python envs link to, the X.Y naming its site-packages, the host modules found. */
 async function hostNix(): Promise<string> {
   const out = await runOk(hostPython(), [
     '-c',
@@ -192,7 +216,12 @@ async function hostNix(): Promise<string> {
   ]);
   const [python, version] = out.trim().split('\n');
   if (!python || !version) throw new Error(`cannot read host python3: ${out}`);
-  return `# Written by test/nix/fixture.ts packFixture(): the host interpreter.\n{ python = ${JSON.stringify(python)}; pythonVersion = ${JSON.stringify(version)}; }\n`;
+  const modules = hostModules();
+  const fromHost =
+    modules.length === 0
+      ? ''
+      : ` distPackages = ${JSON.stringify(HOST_DIST_PACKAGES)}; modules = [ ${modules.map((m) => JSON.stringify(m)).join(' ')} ];`;
+  return `# Written by test/nix/fixture.ts packFixture(): the host interpreter (and the host's real modules used instead of stubs).\n{ python = ${JSON.stringify(python)}; pythonVersion = ${JSON.stringify(version)};${fromHost} }\n`;
 }
 
 let packed: Promise<PackedFixture> | undefined;

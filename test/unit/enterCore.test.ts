@@ -80,7 +80,9 @@ describe('the status item, state by state', () => {
       errorData: { kind: 'syntaxError', detail: 'x' },
     });
     assert.equal(stale.severity, 'warning');
-    assert.match(stale.tooltip, /last working environment is kept[\s\S]*Syntax error/);
+    assert.match(stale.tooltip, /Reload failed: the last working environment \(bayes \(Python 3\.12\)\) stays applied[\s\S]*Syntax error/);
+    // ENV was entered from the cache once, but this reload failed: the tooltip must not say "Entered from cache".
+    assert.doesNotMatch(stale.tooltip, /from cache/i);
     const failed = statusView({
       kind: 'failed',
       file: 'shell.nix',

@@ -62,6 +62,16 @@ describe("the picker's form", () => {
     );
   });
 
+  it('several bad names make one problem per field, naming each (the picker shows one line)', () => {
+    const { problems } = formToSpec({ ...base, extraPackages: 'tqdm not;valid also;bad', systemPackages: 'git a..b c..d' }, pins);
+    const extra = problems.filter((p) => p.field === 'extraPackages');
+    const system = problems.filter((p) => p.field === 'systemPackages');
+    assert.equal(extra.length, 1, JSON.stringify(extra));
+    assert.equal(system.length, 1, JSON.stringify(system));
+    assert.match(extra[0]!.message, /"not;valid" and "also;bad"/);
+    assert.match(system[0]!.message, /"a\.\.b" and "c\.\.d"/);
+  });
+
   it('keeps files inside the folder', () => {
     assert.equal(checkRelativeNixPath('envs/numpyro.nix'), undefined);
     for (const bad of [

@@ -1,13 +1,18 @@
 import { strict as assert } from 'node:assert';
 import { initialForm, type PickerForm } from '../../src/core/picker/form';
 import type { HostMessage } from '../../src/core/picker/protocol';
+import { findEntry } from '../../src/core/catalog/catalog';
 import {
+  addedBy,
   currentFile,
   initialState,
+  isShown,
   pythonChoices,
+  submitAction,
   withAnswer,
   withChanges,
   withCheckStarted,
+  withFilter,
   withHostMessage,
   withTicked,
   withUnticked,
@@ -101,5 +106,46 @@ describe("the picker's state (what the webview shows)", () => {
     const again = withTicked(withUnticked(added, 'tensorflow-probability'), 'tensorflow-probability', 'Marked broken at this pin.');
     assert.deepEqual([again.form?.packages, again.confirming], [['tensorflow-probability'], undefined], 'asked once per package');
     assert.deepEqual(withTicked(ready(), 'pymc', undefined).form?.packages, ['pymc'], 'a usable package is added at once');
+  });
+
+  it('a filter shows what it matches and every ticked package; unticking one never makes it vanish until the text changes', () => {
+    const ticked = withTicked(withTicked(ready(), 'pymc', undefined), 'arviz', undefined);
+    const filtered = withFilter(ticked, 'py');
+    assert.ok(isShown(filtered, 'pyro-ppl'), 'matches "py"');
+    assert.ok(!isShown(filtered, 'graphviz'), 'does not match "py"');
+    assert.ok(isShown(filtered, 'arviz'), 'ticked');
+    const unticked = withUnticked(withUnticked(filtered, 'pymc'), 'arviz');
+    assert.deepEqual(unticked.form?.packages, []);
+    assert.ok(isShown(unticked, 'pymc') && isShown(unticked, 'arviz'), 'both stay in the list');
+    const retyped = withFilter(unticked, 'pyr');
+    assert.ok(!isShown(retyped, 'arviz'), 'a new filter text hides it');
+    assert.ok(isShown(withFilter(retyped, ''), 'arviz'), 'no filter: everything');
+    // Ticked through a suggestion while filtering, then unticked: still shown.
+    const viaChip = withUnticked(withTicked(withFilter(ready(), 'jax'), 'graphviz', undefined), 'graphviz');
+    assert.ok(isShown(viaChip, 'graphviz'));
+    // "Cancel" on the question keeps the package shown too.
+    const asked = withTicked(withFilter(ready(), 'tensor'), 'tensorflow-probability', 'Marked broken at this pin.');
+    assert.ok(isShown(withFilter(withAnswer(asked, false), 'tensor'), 'tensorflow-probability'));
+  });
+
+  it('CmdStan is added by CmdStanPy, nothing else is added by another package', () => {
+    const cmdstan = findEntry('cmdstan')!;
+    assert.equal(addedBy(['cmdstanpy'], cmdstan)?.displayName, 'CmdStanPy');
+    assert.equal(addedBy([], cmdstan), undefined);
+    assert.equal(addedBy(['cmdstan'], cmdstan), undefined, 'ticked on its own');
+    assert.equal(addedBy(['cmdstanpy'], findEntry('graphviz')!), undefined);
+    assert.equal(addedBy(['cmdstanpy'], findEntry('cmdstanpy')!), undefined);
+  });
+
+  it('the submit button names the file and the action: create, update a PPL Nix file, replace a foreign one (asks first)', () => {
+    const status = (state: PickerState, file: string, kind: 'none' | 'managed' | 'foreign'): PickerState =>
+      withHostMessage(withChanges(state, { file }), { type: 'fileStatus', folder: 'file:///w', file, status: kind });
+    assert.equal(submitAction(ready()).label, 'Create shell.nix');
+    assert.equal(submitAction(withChanges(ready(), { file: 'envs/numpyro.nix' })).label, 'Create envs/numpyro.nix');
+    assert.deepEqual(submitAction(status(ready(), 'shell.nix', 'managed')), { verb: 'Update', label: 'Update shell.nix' });
+    assert.deepEqual(submitAction(status(ready(), 'default.nix', 'foreign')), { verb: 'Replace', label: 'Replace default.nix\u2026' });
+    const moved = withChanges(status(ready(), 'default.nix', 'foreign'), { file: 'other.nix' });
+    assert.equal(submitAction(moved).label, 'Create other.nix', 'a status for another path does not count');
+    assert.equal(submitAction(withChanges(ready(), { file: '' })).label, 'Create');
   });
 });

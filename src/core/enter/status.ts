@@ -31,12 +31,13 @@ export interface StatusView {
 
 const envLabel = (env: ActiveEnv): string => `${env.name}${env.pythonVersion ? ` (Python ${env.pythonVersion})` : ''}`;
 
-function details(env: ActiveEnv): string {
+/** The environment's facts; `howEntered` only for an enter that succeeded (a stale one's last enter failed). */
+function details(env: ActiveEnv, howEntered = true): string {
   return [
     `File: ${env.file}`,
     env.pin && `nixpkgs: ${env.pin}`,
     env.python && `Interpreter: ${env.python}`,
-    env.fromCache ? 'Entered from cache (no Nix run)' : undefined,
+    howEntered && env.fromCache ? 'Entered from cache (no Nix run)' : undefined,
   ]
     .filter(Boolean)
     .join('\n');
@@ -64,7 +65,7 @@ export function statusView(state: EnvState): StatusView {
     case 'stale':
       return {
         text: `$(warning) ${envLabel(state.env)}`,
-        tooltip: `Stale: the last working environment is kept.\n${state.error}\n${details(state.env)}`,
+        tooltip: `Reload failed: the last working environment (${envLabel(state.env)}) stays applied.\n${state.error}\n${details(state.env, false)}\nClick to retry, open the error or show the log.`,
         severity: 'warning',
       };
     case 'failed':

@@ -56,7 +56,10 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return { type: 'ready' };
     case 'checkFile': {
       const { folder, file } = raw;
-      return typeof folder === 'string' && typeof file === 'string' && file.length < 1024 ? { type: 'checkFile', folder, file } : undefined;
+      // Bounded like the form's strings: the folder is echoed back in the answer.
+      return typeof folder === 'string' && folder.length <= 4096 && typeof file === 'string' && file.length < 1024
+        ? { type: 'checkFile', folder, file }
+        : undefined;
     }
     case 'checkAvailability': {
       const { pin, python } = raw;

@@ -1,6 +1,7 @@
 // The picker's state in the webview, as data, and every way it changes: the user edits the
 // form, or the host answers. Pure (no DOM), so the rules are unit-tested: e.g. choosing another
 // pin keeps the Python version when the new pin has it, else falls back to the pin's default.
+import { CATALOG, type CatalogEntry } from '../catalog/catalog';
 import type { PinProbe } from '../pins/probe';
 import { findPin, pythonsOf, type Pin } from '../pins/pins';
 import type { PickerForm } from './form';
@@ -35,6 +36,11 @@ export interface PickerState {
   readonly confirming?: { readonly id: string; readonly reason: string };
   /** Packages the user chose to add anyway: not asked again. */
   readonly accepted: readonly string[];
+  /**
+   * The package filter: its text, and the packages shown since the text last changed. A package
+   * shown stays shown until the text changes again (unticking it never makes it vanish).
+   */
+  readonly filter: { readonly text: string; readonly shown: readonly string[] };
 }
 
 export const fileKey = (form: PickerForm): string => `${form.folder}\n${form.file}`;
@@ -52,6 +58,7 @@ export function initialState(saved: PickerForm | undefined): PickerState {
     evaluatedPythons: new Map(),
     pinProblems: [],
     accepted: [],
+    filter: { text: '', shown: [] },
   };
 }
 
@@ -86,10 +93,59 @@ export function withTicked(state: PickerState, id: string, blocked: string | und
   return withChanges(withoutQuestion(state), { packages: [...state.form.packages, id] });
 }
 
-/** The user unticked a package. */
+/** The user unticked a package: it stays shown until the filter text changes. */
 export function withUnticked(state: PickerState, id: string): PickerState {
   if (state.form === undefined) return state;
-  return withChanges(state, { packages: state.form.packages.filter((other) => other !== id) });
+  return withChanges(keptShown(state, id), { packages: state.form.packages.filter((other) => other !== id) });
+}
+
+/** The state with a package that is shown now remembered as shown (until the filter text changes). */
+function keptShown(state: PickerState, id: string): PickerState {
+  if (!isShown(state, id) || state.filter.shown.includes(id)) return state;
+  return { ...state, filter: { ...state.filter, shown: [...state.filter.shown, id] } };
+}
+
+/** Whether a catalog entry matches a filter text (name, attribute or description; case-insensitive). */
+export function matchesFilter(entry: CatalogEntry, text: string): boolean {
+  const needle = text.trim().toLowerCase();
+  return needle === '' || `${entry.displayName} ${entry.attr} ${entry.description}`.toLowerCase().includes(needle);
+}
+
+/** The user typed in the filter: what it matches is shown, and so is every ticked package. */
+export function withFilter(state: PickerState, text: string): PickerState {
+  if (text === state.filter.text) return state;
+  const ticked = state.form?.packages ?? [];
+  const shown = CATALOG.filter((entry) => matchesFilter(entry, text) || ticked.includes(entry.id)).map((entry) => entry.id);
+  return { ...state, filter: { text, shown } };
+}
+
+/** Whether a package is in the list: no filter, shown since the filter changed, ticked, or being asked about. */
+export function isShown(state: PickerState, id: string): boolean {
+  return (
+    state.filter.text.trim() === '' ||
+    state.filter.shown.includes(id) ||
+    state.form?.packages.includes(id) === true ||
+    state.confirming?.id === id
+  );
+}
+
+/**
+ * The ticked package that brings this one along (CmdStanPy adds the cmdstan system package),
+ * or undefined: its checkbox shows it ticked and cannot untick it while that one is ticked.
+ */
+export function addedBy(packages: readonly string[], entry: CatalogEntry): CatalogEntry | undefined {
+  if (entry.kind !== 'system') return undefined;
+  return CATALOG.find((other) => other.id !== entry.id && packages.includes(other.id) && (other.needs.packages ?? []).includes(entry.attr));
+}
+
+/** What the submit button does, by what the file at the form's path is: "Create envs/numpyro.nix", "Replace default.nix…". */
+export function submitAction(state: PickerState): { readonly verb: 'Create' | 'Update' | 'Replace'; readonly label: string } {
+  const file = state.form?.file.trim() ?? '';
+  const status = currentFile(state).status;
+  const verb = status === 'managed' ? 'Update' : status === 'foreign' ? 'Replace' : 'Create';
+  // A foreign file is replaced only after a question: the ellipsis says so.
+  const label = file === '' ? verb : verb === 'Replace' ? `Replace ${file}\u2026` : `${verb} ${file}`;
+  return { verb, label };
 }
 
 function withoutQuestion(state: PickerState): PickerState {
@@ -102,7 +158,7 @@ function withoutQuestion(state: PickerState): PickerState {
 export function withAnswer(state: PickerState, addAnyway: boolean): PickerState {
   const asked = state.confirming;
   if (asked === undefined) return state;
-  const rest = withoutQuestion(state);
+  const rest = withoutQuestion(keptShown(state, asked.id));
   if (!addAnyway || rest.form === undefined) return rest;
   return withChanges({ ...rest, accepted: [...rest.accepted, asked.id] }, { packages: [...rest.form.packages, asked.id] });
 }

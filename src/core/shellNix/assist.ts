@@ -340,16 +340,14 @@ function packageFindings(file: NixFile, context: PinContext): Finding[] {
 
 export function diagnose(file: NixFile, options: AssistOptions = {}): Finding[] {
   const context = pinContext(file);
-  const parse: Finding[] = file.errors
-    .slice(0, 5)
-    .map((error) => ({
-      start: error.start,
-      end: Math.max(error.end, error.start + 1),
-      severity: 'error',
-      code: 'parse-error',
-      message: `Nix syntax: ${error.message}`,
-      fixes: [],
-    }));
+  const parse: Finding[] = file.errors.slice(0, 5).map((error) => ({
+    start: error.start,
+    end: Math.max(error.end, error.start + 1),
+    severity: 'error',
+    code: 'parse-error',
+    message: `Nix syntax: ${error.message}`,
+    fixes: [],
+  }));
   return [...parse, ...pinFindings(file, context, options), ...pythonFindings(file, context), ...packageFindings(file, context)];
 }
 

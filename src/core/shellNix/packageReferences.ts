@@ -180,11 +180,11 @@ class Reader {
       return isPythonAttr(inner.name) ? { attr: inner.name, node: inner } : undefined;
     }
     if (inner.kind === 'Select') {
-      const names = inner.path.map(staticAttrName);
-      const last = names[names.length - 1];
+      const last = staticAttrName(inner.path[inner.path.length - 1]!);
+      const before = inner.path.length >= 2 ? staticAttrName(inner.path[inner.path.length - 2]!) : undefined;
       if (isPythonAttr(last)) return { attr: last, node: inner.path[inner.path.length - 1]! };
-      if (last === 'python' && names.length >= 2 && isPythonSetAttr(names[names.length - 2])) {
-        const set = names[names.length - 2]!;
+      if (last === 'python' && isPythonSetAttr(before)) {
+        const set = before!;
         return { attr: set.replace(/Packages$/, ''), node: inner.path[inner.path.length - 2]! };
       }
       return undefined;
@@ -219,14 +219,13 @@ class Reader {
       return left !== undefined && this.pythonSetOf(inner.right, depth + 1) === undefined ? left : undefined;
     }
     if (inner.kind === 'Select') {
-      const names = inner.path.map(staticAttrName);
-      const last = names[names.length - 1];
+      const last = staticAttrName(inner.path[inner.path.length - 1]!);
       if (isPythonSetAttr(last)) {
         const attr = last.replace(/Packages$/, '');
         return { ...versionField(attr), node: inner.path[inner.path.length - 1]!, attr };
       }
       if (last === 'pkgs') {
-        const interpreter = this.interpreterOf(names.length === 1 ? inner.target : { ...inner, path: inner.path.slice(0, -1) });
+        const interpreter = this.interpreterOf(inner.path.length === 1 ? inner.target : { ...inner, path: inner.path.slice(0, -1) });
         if (interpreter !== undefined) return { ...versionField(interpreter.attr), node: interpreter.node, attr: interpreter.attr };
       }
     }
@@ -388,6 +387,9 @@ class Reader {
     }
     // The longest prefix that is a Python set, then the package after it.
     for (let i = names.length - 1; i >= 0; i--) {
+      // Only a prefix ending in a set name can be a Python set: checked on the names first, so a
+      // long path (`a.b.c.…`, thousands of parts) is read in linear time.
+      if (i > 0 && !mayEndInPythonSet(names, i)) continue;
       const prefix: Expr = i === 0 ? node.target : { ...node, path: node.path.slice(0, i) };
       const set = this.pythonSetOf(prefix);
       const name = names[i];
@@ -532,4 +534,17 @@ export function readPackages(tree: Tree): PackageReading {
     overlayOnly: [...reader.overlayOnly],
     unread: [...reader.unread],
   };
+}
+
+/**
+ * Whether `names[0..i)` (a non-empty prefix of a select path) can be a Python set by its names:
+ * `…python3Packages`, `…python3.pkgs`, `…pythonPackages.python.pkgs`. (pythonSetOf decides.)
+ */
+function mayEndInPythonSet(names: readonly (string | undefined)[], i: number): boolean {
+  const last = names[i - 1];
+  if (isPythonSetAttr(last)) return true;
+  if (last !== 'pkgs') return false;
+  if (i === 1) return true; // `python.pkgs`: the target decides
+  const before = names[i - 2];
+  return isPythonAttr(before) || (before === 'python' && i >= 3 && isPythonSetAttr(names[i - 3]));
 }

@@ -105,19 +105,23 @@ export function updateShellNix(existing: string, spec: EnvSpec, path = 'shell.ni
   const bom = existing.startsWith('\uFEFF') ? '\uFEFF' : '';
   const body = existing.slice(bom.length);
   const fresh = renderShellNix(withRecordedHook(spec, read.spec));
-  const freshLines = splitLines(fresh);
+  // Lines split at \n only (the same lines findBlocks numbers): a line keeps its \r, so every line
+  // the user wrote keeps its own ending, and a carriage return inside the shell hook is not lost.
+  const freshLines = fresh.split('\n');
   const freshBlocks = findBlocks(fresh) as Map<string, ManagedBlock>;
   const oldBlocks = findBlocks(body) as Map<string, ManagedBlock>;
-  const lines = splitLines(body);
+  const lines = body.split('\n');
+  // A CRLF file (its first line ends in CRLF) gets its managed lines in CRLF too.
+  const crlf = /^[^\n]*\r\n/.test(body);
   // Replace from the bottom up so earlier line indices stay valid.
   const ordered = [...oldBlocks.values()].sort((a, b) => b.start - a.start);
   for (const block of ordered) {
     const replacement = freshBlocks.get(block.name);
     if (replacement === undefined) continue;
-    lines.splice(block.start, block.end - block.start + 1, ...freshLines.slice(replacement.start, replacement.end + 1));
+    const inserted = freshLines.slice(replacement.start, replacement.end + 1).map((line) => (crlf ? `${line}\r` : line));
+    lines.splice(block.start, block.end - block.start + 1, ...inserted);
   }
-  const eol = body.includes('\r\n') ? '\r\n' : '\n';
-  return `${bom}${lines.join(eol)}`;
+  return `${bom}${lines.join('\n')}`;
 }
 
 /** The new spec, with the shell hook the file recorded when the new one says nothing about it. */

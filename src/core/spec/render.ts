@@ -80,7 +80,8 @@ export function summary(spec: EnvSpec): string {
   // Catalog order (by category, as in the picker), so the summary is stable.
   const order = (id: string): number => CATALOG.findIndex((entry) => entry.id === id);
   const names = [...spec.packages].sort((a, b) => order(a) - order(b)).map((id) => findEntry(id)?.displayName ?? id);
-  const all = [...names, ...spec.extraPackages];
+  // Extras sorted and once each, as the file records them: reading the file back renders the same line.
+  const all = [...names, ...unique(spec.extraPackages)];
   return `Python ${spec.python}${all.length > 0 ? ` with ${all.join(', ')}` : ''}`;
 }
 

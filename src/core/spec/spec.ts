@@ -2,7 +2,17 @@
 // in it, so PPL Nix can read the choice back and re-render without losing hand edits.
 import { findEntry, findRenamed } from '../catalog/catalog';
 import type { PinRef } from '../pins/pins';
-import { checkAttributePath, checkEnvName, checkLabel, checkPackageName, checkPinUrl, checkPythonVersion, checkSha256 } from './validate';
+import {
+  checkAttributePath,
+  checkEnvName,
+  checkLabel,
+  checkPackageName,
+  checkPinUrl,
+  checkPythonVersion,
+  checkSha256,
+  isWellFormed,
+  shown,
+} from './validate';
 
 export interface EnvSpec {
   readonly name: string;
@@ -32,6 +42,9 @@ export interface ValidationContext {
 
 /** The longest shell hook PPL Nix writes. */
 const MAX_SHELL_HOOK = 64 * 1024;
+
+/** A line the reader takes for a managed block's begin or end marker (see readback.ts). */
+const HOOK_MARKER = /^\s*# ppl-nix:(begin|end) /;
 
 /**
  * Every problem with a spec; an empty list means it can be written. Every string of a spec
@@ -79,15 +92,17 @@ export function validateSpec(spec: EnvSpec, context: ValidationContext): FieldPr
   if (spec.shellHook !== undefined) {
     if (spec.shellHook.includes('\u0000')) add('shellHook', 'The shell hook contains a NUL character');
     if (spec.shellHook.length > MAX_SHELL_HOOK) add('shellHook', `The shell hook is longer than ${MAX_SHELL_HOOK / 1024} KB`);
+    if (!isWellFormed(spec.shellHook)) add('shellHook', 'The shell hook is not valid Unicode text (a lone surrogate)');
+    // The file's managed blocks are found by these marker lines: one inside the hook would end its block early.
+    const marker = spec.shellHook.split('\n').find((line) => HOOK_MARKER.test(line));
+    if (marker !== undefined) add('shellHook', `The shell hook has a line PPL Nix uses to mark its blocks ("${shown(marker.trim())}")`);
   }
   return problems;
 }
 
 /** "a", "a and b", "a, b and 3 more" — quoted, bounded, printable. */
 function listed(names: readonly string[]): string {
-  const quoted = names
-    .slice(0, 3)
-    .map((name) => `"${name.length > 40 ? `${name.slice(0, 40)}…` : name}"`.replace(/[\u0000-\u001f\u007f]/g, '\ufffd'));
+  const quoted = names.slice(0, 3).map((name) => `"${shown(name, 40)}"`);
   const more = names.length > 3 ? ` and ${names.length - 3} more` : '';
   return names.length === 2 ? `${quoted[0]} and ${quoted[1]}` : `${quoted.join(', ')}${more}`;
 }

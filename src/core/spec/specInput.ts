@@ -2,6 +2,7 @@
 import { CATALOG, findRenamed } from '../catalog/catalog';
 import { allPins, customLabelProblem, defaultPin, findPin, toPinRef, type Pin } from '../pins/pins';
 import { splitNames, validateSpec, type EnvSpec, type FieldProblem } from './spec';
+import { shown } from './validate';
 
 export interface SpecInput {
   readonly name: string;
@@ -56,7 +57,7 @@ export function buildSpec(input: SpecInput, customPins: readonly Pin[] = []): Bu
   } else if (input.pin !== undefined) {
     pin = lookupPin(pins, input.pin);
     if (pin === undefined)
-      problems.push({ field: 'pin', message: `no pin "${input.pin}"; known pins: ${pins.map((p) => p.label).join(', ')}` });
+      problems.push({ field: 'pin', message: `no pin "${shown(input.pin)}"; known pins: ${pins.map((p) => p.label).join(', ')}` });
   } else {
     pin = defaultPin();
   }
@@ -72,7 +73,7 @@ export function buildSpec(input: SpecInput, customPins: readonly Pin[] = []): Bu
       field: 'packages',
       message: renamed
         ? `${renamed.message}${renamed.replacement ? ` Use "${renamed.replacement}".` : ''}`
-        : `"${name}" is not in the PPL Nix catalog (see \`ppl-nix catalog\`); pass any nixpkgs Python attribute with --extra`,
+        : `"${shown(name)}" is not in the PPL Nix catalog (see \`ppl-nix catalog\`); pass any nixpkgs Python attribute with --extra`,
     });
   }
   if (pin === undefined || problems.length > 0) return { problems };

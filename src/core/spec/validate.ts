@@ -68,10 +68,16 @@ export function checkPackageName(name: string): string | undefined {
 /** Characters that break a line, or control the terminal: never in a label, a comment or a message. */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
-/** Up to 60 characters of a user's value, unprintable characters shown as �, for messages. */
-function shown(value: string): string {
-  const clipped = value.length > 60 ? `${value.slice(0, 60)}…` : value;
-  return clipped.replace(new RegExp(UNPRINTABLE.source, 'g'), '\ufffd');
+/** Half of a UTF-16 surrogate pair without its other half: not text; written as UTF-8 it becomes �. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a string is well-formed Unicode text (no lone surrogate), so a file holds exactly it. */
+export const isWellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
+
+/** Up to `max` characters of a user's value, unprintable characters shown as �, for messages. */
+export function shown(value: string, max = 60): string {
+  const clipped = value.length > max ? `${value.slice(0, max)}…` : value;
+  return clipped.replace(new RegExp(UNPRINTABLE.source, 'g'), '\ufffd').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\ufffd');
 }
 
 /**
@@ -83,6 +89,7 @@ export function checkLabel(label: string): string | undefined {
   if (label !== label.trim()) return 'starts or ends with a space';
   if (label.length > 80) return 'is longer than 80 characters';
   if (UNPRINTABLE.test(label)) return `"${shown(label)}" contains a line break or a control character`;
+  if (!isWellFormed(label)) return `"${shown(label)}" is not valid Unicode text (a lone surrogate)`;
   return undefined;
 }
 
@@ -114,7 +121,7 @@ export function checkPinUrl(url: string): string | undefined {
   // Plain http only on this machine: a local mirror or cache (and the tests' channel server).
   const loopback = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(url);
   if (!/^(https|file):\/\//.test(url) && !loopback)
-    return `"${url}" must start with https:// or file:// (http:// only for 127.0.0.1 or localhost)`;
+    return `"${shown(url)}" must start with https:// or file:// (http:// only for 127.0.0.1 or localhost)`;
   if (/[\s"\\$`{}]/.test(url) || /[\u0000-\u001f\u007f]/.test(url)) {
     return 'contains spaces, quotes, backslashes, braces or $, which a pin URL never needs';
   }
