@@ -17,6 +17,19 @@ import {
   type VarNode,
 } from '../nix/parser';
 import { calleeName } from './pinReferences';
+import {
+  isHelper,
+  isPythonAttr,
+  isPythonSetAttr,
+  mayEndInPythonSet,
+  NIX_HELPERS,
+  PACKAGE_LISTS,
+  pythonVersionOf,
+  versionField,
+} from './pythonNames';
+import { PythonSets } from './pythonSets';
+
+export { pythonVersionOf } from './pythonNames';
 import { attributeOf, followVar, knownString, type Tree } from './scope';
 
 /** A list of Python packages (for completion and edits): its span is the inside of `[ … ]`. */
@@ -64,80 +77,6 @@ export interface PackageReading {
   readonly unread: readonly string[];
 }
 
-/** python39 → "3.9", python3 → undefined; undefined also for anything else. */
-export function pythonVersionOf(attr: string): string | undefined {
-  const match = /^python3(\d{1,2})$/.exec(attr);
-  return match === null ? undefined : `3.${match[1]}`;
-}
-const isPythonAttr = (name: string | undefined): name is string => name !== undefined && /^python3?\d*$/.test(name);
-const isPythonSetAttr = (name: string | undefined): name is string => name !== undefined && /^python3?\d*Packages$/.test(name);
-
-/** Helpers of a Python package set that are not packages. */
-const PYTHON_HELPERS = new Set([
-  'buildPythonPackage',
-  'buildPythonApplication',
-  'fetchPypi',
-  'python',
-  'callPackage',
-  'pythonOlder',
-  'pythonAtLeast',
-  'toPythonModule',
-  'toPythonApplication',
-  'withPackages',
-  'buildEnv',
-  'override',
-  'overrideScope',
-  'pkgs',
-  'isPy3k',
-  'isPy27',
-  'overridePythonAttrs',
-  'overrideAttrs',
-  'stdenv',
-  'lib',
-  'fetchFromGitHub',
-  'fetchurl',
-]);
-const isHelper = (name: string): boolean => PYTHON_HELPERS.has(name) || /[Hh]ook$/.test(name);
-
-/** Top-level helpers that are not system packages. */
-const NIX_HELPERS = new Set([
-  'mkShell',
-  'mkShellNoCC',
-  'stdenv',
-  'lib',
-  'fetchurl',
-  'fetchFromGitHub',
-  'fetchTarball',
-  'callPackage',
-  'writeShellScriptBin',
-  'writeShellScript',
-  'writeText',
-  'buildEnv',
-  'runCommand',
-  'symlinkJoin',
-  'pkgs',
-  'config',
-  'system',
-  'overlays',
-  'builtins',
-]);
-
-/** Attributes of a shell or derivation whose lists are the environment's packages. */
-const PACKAGE_LISTS = new Set([
-  'buildInputs',
-  'nativeBuildInputs',
-  'packages',
-  'propagatedBuildInputs',
-  'propagatedNativeBuildInputs',
-  'checkInputs',
-  'dependencies',
-]);
-
-const versionField = (attr: string | undefined): { python?: string } => {
-  const version = attr === undefined ? undefined : pythonVersionOf(attr);
-  return version === undefined ? {} : { python: version };
-};
-
 class Reader {
   readonly packages: PackageReference[] = [];
   readonly lists: PackageList[] = [];
@@ -146,14 +85,15 @@ class Reader {
   readonly overlayOnly = new Set<string>();
   readonly unread = new Set<string>();
   private readonly seen = new Set<NixNode>();
-  /** Functions whose parameters stand for a Python package set: withPackages' `ps`, packageOverrides' `self`/`super`. */
-  private readonly setFunctions = new Set<LambdaNode>();
+  private readonly sets: PythonSets;
 
-  constructor(private readonly tree: Tree) {}
+  constructor(private readonly tree: Tree) {
+    this.sets = new PythonSets(tree);
+  }
 
   read(): void {
     walkNix(this.tree.root, (node, parents) => {
-      if (node.kind === 'AttrDef') this.overrideFunctions(node, parents);
+      if (node.kind === 'AttrDef') this.sets.overrideFunctions(node, parents);
       return undefined;
     });
     // withPackages and buildEnv first: they define `ps` and give lists their meaning.
@@ -168,94 +108,6 @@ class Reader {
       else if (node.kind === 'Apply') this.localPackage(node);
       return undefined;
     });
-  }
-
-  /** The interpreter attribute an expression stands for: `python39`, `pkgs.python39`, `python` bound to one, `python35.override {…}`. */
-  private interpreterOf(expr: Expr, depth = 0): { attr: string; node: Span } | undefined {
-    if (depth > 6) return undefined;
-    const inner = unparen(expr);
-    if (inner.kind === 'Var') {
-      const bound = followVar(this.tree, inner);
-      if (bound !== undefined && bound !== inner) return this.interpreterOf(bound, depth + 1);
-      return isPythonAttr(inner.name) ? { attr: inner.name, node: inner } : undefined;
-    }
-    if (inner.kind === 'Select') {
-      const last = staticAttrName(inner.path[inner.path.length - 1]!);
-      const before = inner.path.length >= 2 ? staticAttrName(inner.path[inner.path.length - 2]!) : undefined;
-      if (isPythonAttr(last)) return { attr: last, node: inner.path[inner.path.length - 1]! };
-      if (last === 'python' && isPythonSetAttr(before)) {
-        const set = before!;
-        return { attr: set.replace(/Packages$/, ''), node: inner.path[inner.path.length - 2]! };
-      }
-      return undefined;
-    }
-    if (inner.kind === 'Apply') {
-      const func = unparen(inner.func);
-      // `python35.override { … }`: the interpreter being overridden.
-      if (func.kind === 'Select' && staticAttrName(func.path[func.path.length - 1]!) === 'override') {
-        const rest = func.path.length === 1 ? func.target : { ...func, path: func.path.slice(0, -1) };
-        return this.interpreterOf(rest, depth + 1);
-      }
-    }
-    return undefined;
-  }
-
-  /** A Python package-set expression: a set parameter, `python37Packages`, `pkgs.python3Packages`, `python3.pkgs`, `python.pkgs`. */
-  private pythonSetOf(expr: Expr, depth = 0): { python?: string; node?: Span; attr?: string } | undefined {
-    if (depth > 6) return undefined;
-    const inner = unparen(expr);
-    if (inner.kind === 'Var') {
-      const found = this.tree.resolve(inner.name, inner);
-      if (found.kind === 'param' && this.setFunctions.has(found.lambda)) return {};
-      const bound = followVar(this.tree, inner);
-      if (bound !== undefined && bound !== inner && bound.kind !== 'Var') return this.pythonSetOf(bound, depth + 1);
-      if (isPythonSetAttr(inner.name))
-        return { ...versionField(inner.name.replace(/Packages$/, '')), node: inner, attr: inner.name.replace(/Packages$/, '') };
-      return undefined;
-    }
-    if (inner.kind === 'BinaryOp' && inner.op === '//') {
-      // `pythonPackages // { corner = …; }`: the set, extended.
-      const left = this.pythonSetOf(inner.left, depth + 1);
-      return left !== undefined && this.pythonSetOf(inner.right, depth + 1) === undefined ? left : undefined;
-    }
-    if (inner.kind === 'Select') {
-      const last = staticAttrName(inner.path[inner.path.length - 1]!);
-      if (isPythonSetAttr(last)) {
-        const attr = last.replace(/Packages$/, '');
-        return { ...versionField(attr), node: inner.path[inner.path.length - 1]!, attr };
-      }
-      if (last === 'pkgs') {
-        const interpreter = this.interpreterOf(inner.path.length === 1 ? inner.target : { ...inner, path: inner.path.slice(0, -1) });
-        if (interpreter !== undefined) return { ...versionField(interpreter.attr), node: interpreter.node, attr: interpreter.attr };
-      }
-    }
-    return undefined;
-  }
-
-  /**
-   * `python3.override { packageOverrides = self: super: { … }; }` and `pythonPackagesExtensions =
-   * [ (final: prev: { … }) ]`: their parameters are Python sets. (nixpkgs' own
-   * config.packageOverrides takes the whole package set: not these.)
-   */
-  private overrideFunctions(node: NixNode, parents: readonly NixNode[]): void {
-    if (node.kind !== 'AttrDef') return;
-    const name = staticAttrName(node.path[node.path.length - 1]!);
-    if (name !== 'packageOverrides' && name !== 'pythonPackagesExtensions') return;
-    if (name === 'packageOverrides') {
-      const call = parents[parents.length - 2];
-      const func = call?.kind === 'Apply' ? unparen(call.func) : undefined;
-      const isPythonOverride =
-        func?.kind === 'Select' &&
-        staticAttrName(func.path[func.path.length - 1]!) === 'override' &&
-        this.interpreterOf(func.path.length === 1 ? func.target : { ...func, path: func.path.slice(0, -1) }) !== undefined;
-      if (!isPythonOverride) return;
-    }
-    const value = followVar(this.tree, node.value) ?? unparen(node.value);
-    const functions =
-      value.kind === 'List' ? value.elements.map((e) => unparen(e)) : value.kind === 'BinaryOp' ? [unparen(value.right)] : [value];
-    for (const fn of functions) {
-      for (let lambda: Expr = fn; lambda.kind === 'Lambda'; lambda = unparen(lambda.body)) this.setFunctions.add(lambda);
-    }
   }
 
   /**
@@ -282,12 +134,12 @@ class Reader {
     const last = names[names.length - 1];
     const before = (count: number): Expr => (func.path.length === count ? func.target : { ...func, path: func.path.slice(0, -count) });
     if (last === 'withPackages' && node.args[0] !== undefined) {
-      const interpreter = this.interpreterOf(before(1));
+      const interpreter = this.sets.interpreterOf(before(1));
       if (interpreter !== undefined) this.python(interpreter.attr, interpreter.node, 'withPackages');
       const fn = followVar(this.tree, node.args[0]) ?? unparen(node.args[0]);
       if (fn.kind === 'Lambda') this.packageFunction(fn);
     } else if (last === 'override' && names[names.length - 2] === 'buildEnv' && node.args[0] !== undefined) {
-      const interpreter = this.interpreterOf(before(2));
+      const interpreter = this.sets.interpreterOf(before(2));
       if (interpreter !== undefined) this.python(interpreter.attr, interpreter.node, 'withPackages');
       const extraLibs = attributeValue(unparen(node.args[0]), 'extraLibs');
       if (extraLibs !== undefined) this.packageExpression(extraLibs, undefined, false);
@@ -302,7 +154,7 @@ class Reader {
 
   /** `ps: with ps; [ … ]`, `ps: [ ps.x ]`, `ps: a ++ b`, `ps: listBoundElsewhere`. */
   private packageFunction(fn: LambdaNode): void {
-    this.setFunctions.add(fn);
+    this.sets.setFunctions.add(fn);
     this.packageExpression(fn.body, fn.param?.name, false);
   }
 
@@ -311,7 +163,7 @@ class Reader {
     const inner = unparen(expr);
     if (inner.kind === 'With') {
       const namespace = unparen(inner.namespace);
-      const isSet = (namespace.kind === 'Var' && namespace.name === param) || this.pythonSetOf(namespace) !== undefined;
+      const isSet = (namespace.kind === 'Var' && namespace.name === param) || this.sets.pythonSetOf(namespace) !== undefined;
       this.packageExpression(inner.body, param, withParam || isSet, depth + 1);
     } else if (inner.kind === 'BinaryOp' && inner.op === '++') {
       this.packageExpression(inner.left, param, withParam, depth + 1);
@@ -391,7 +243,7 @@ class Reader {
       // long path (`a.b.c.…`, thousands of parts) is read in linear time.
       if (i > 0 && !mayEndInPythonSet(names, i)) continue;
       const prefix: Expr = i === 0 ? node.target : { ...node, path: node.path.slice(0, i) };
-      const set = this.pythonSetOf(prefix);
+      const set = this.sets.pythonSetOf(prefix);
       const name = names[i];
       if (set === undefined || name === undefined) continue;
       if (isHelper(name)) return;
@@ -415,7 +267,7 @@ class Reader {
     if (isPythonAttr(last)) this.python(last, node.path[node.path.length - 1]!, 'listed');
     else if (target.kind === 'Var' && names.every((n) => n !== undefined)) {
       const found = this.tree.resolve(target.name, target);
-      const fromPkgs = target.name === 'pkgs' || (found.kind === 'with' && this.pythonSetOf(found.namespace) === undefined);
+      const fromPkgs = target.name === 'pkgs' || (found.kind === 'with' && this.sets.pythonSetOf(found.namespace) === undefined);
       const name = target.name === 'pkgs' ? names.join('.') : `${target.name}.${names.join('.')}`;
       if (fromPkgs && !NIX_HELPERS.has(names[0]!) && !(target.name !== 'pkgs' && target.name === 'lib')) this.system(name, node);
     }
@@ -440,7 +292,7 @@ class Reader {
       this.unread.add(`\`with … // …;\` around ${node.name}: which package set each name comes from is not known without evaluating`);
       return;
     }
-    const python = this.pythonSetOf(namespace);
+    const python = this.sets.pythonSetOf(namespace);
     if (python !== undefined) {
       if (isHelper(node.name)) return;
       if (python.attr !== undefined && python.node !== undefined) this.python(python.attr, python.node, 'package-set');
@@ -534,17 +386,4 @@ export function readPackages(tree: Tree): PackageReading {
     overlayOnly: [...reader.overlayOnly],
     unread: [...reader.unread],
   };
-}
-
-/**
- * Whether `names[0..i)` (a non-empty prefix of a select path) can be a Python set by its names:
- * `…python3Packages`, `…python3.pkgs`, `…pythonPackages.python.pkgs`. (pythonSetOf decides.)
- */
-function mayEndInPythonSet(names: readonly (string | undefined)[], i: number): boolean {
-  const last = names[i - 1];
-  if (isPythonSetAttr(last)) return true;
-  if (last !== 'pkgs') return false;
-  if (i === 1) return true; // `python.pkgs`: the target decides
-  const before = names[i - 2];
-  return isPythonAttr(before) || (before === 'python' && i >= 3 && isPythonSetAttr(names[i - 3]));
 }
