@@ -13,17 +13,6 @@ import type { CompactPackage, CompactPin, PackageState } from './compactFacts';
 export type { PackageState };
 export const PACKAGE_STATES: readonly PackageState[] = ['usable', 'broken', 'python-restricted', 'alias', 'removed', 'absent', 'unknown'];
 
-/** One piece of evidence: a NixOS/nixpkgs pull request, issue or commit, with its date. */
-export interface Evidence {
-  readonly repo: string;
-  readonly pr?: number;
-  readonly issue?: number;
-  readonly commit?: string;
-  readonly date: string;
-  readonly path?: string;
-  readonly what: string;
-}
-
 export type PackageFact = CompactPackage;
 export type PinFacts = CompactPin;
 

@@ -12,10 +12,8 @@ export function parseInterpolation(parser: ExpressionParser): Interpolation {
   return { kind: 'Interpolation', expr, start: open.start, end: parser.previousEnd };
 }
 
-/** `"…"`, from the opening quote. */
-export function parseString(parser: ExpressionParser): StringNode {
-  const open = parser.advance();
-  const parts: StringPart[] = [];
+/** Literal pieces and `${…}` up to the token that ends a string or a path (expected there). */
+function literalParts(parser: ExpressionParser, parts: StringPart[], end: 'STRING_CLOSE' | 'PATH_END', what: string): void {
   for (;;) {
     const token = parser.peek();
     if (token.type === 'STR') {
@@ -23,10 +21,17 @@ export function parseString(parser: ExpressionParser): StringNode {
       parts.push({ kind: 'Literal', value: token.value, start: token.start, end: token.end });
     } else if (token.type === 'DOLLAR_CURLY') parts.push(parseInterpolation(parser));
     else {
-      parser.expect('STRING_CLOSE', "'\"' ending the string");
-      break;
+      parser.expect(end, what);
+      return;
     }
   }
+}
+
+/** `"…"`, from the opening quote. */
+export function parseString(parser: ExpressionParser): StringNode {
+  const open = parser.advance();
+  const parts: StringPart[] = [];
+  literalParts(parser, parts, 'STRING_CLOSE', "'\"' ending the string");
   return { kind: 'String', indented: false, parts, start: open.start, end: parser.previousEnd };
 }
 
@@ -67,17 +72,7 @@ export function parseIndentedString(parser: ExpressionParser): StringNode {
 export function parsePath(parser: ExpressionParser): PathNode {
   const first = parser.advance();
   const parts: StringPart[] = [{ kind: 'Literal', value: first.value, start: first.start, end: first.end }];
-  for (;;) {
-    const token = parser.peek();
-    if (token.type === 'STR') {
-      parser.advance();
-      parts.push({ kind: 'Literal', value: token.value, start: token.start, end: token.end });
-    } else if (token.type === 'DOLLAR_CURLY') parts.push(parseInterpolation(parser));
-    else {
-      parser.expect('PATH_END', 'the rest of the path');
-      break;
-    }
-  }
+  literalParts(parser, parts, 'PATH_END', 'the rest of the path');
   // Nix's grammar needs a `${` within the first two pieces after the path's start: `a/b//c` is an error.
   const second = parts[1];
   if (second !== undefined && second.kind === 'Literal' && parts[2]?.kind !== 'Interpolation') {
