@@ -133,6 +133,9 @@ export async function enterFigures(
       const service = new EnvironmentService(new NixService(runner), runner, silentLog);
       const { ms, value } = await timed(() => service.enter(sourceOf(file), { ...options, fresh: true }));
       if (value.fromCache) throw new Error('a fresh enter came from the cache');
+      // The environment is usable when enter resolves; GC rooting goes on in the background
+      // (one nix-store process). Wait for it outside the timing, so it never overlaps the anchor.
+      await value.roots;
       return ms;
     };
     // Alternate the order so neither side always runs right after the other.
