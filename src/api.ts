@@ -10,6 +10,8 @@ export interface PplNixEnvironment {
   readonly name: string;
   /** The shell.nix (or other .nix / flake.nix) it was entered from. */
   readonly file: vscode.Uri;
+  /** For a flake: the devShell entered, when it is not the flake's default ("gpu" for flake.nix#gpu). */
+  readonly shell?: string;
   /** "active" (also while another environment loads), or "stale": a reload failed and this, the last working one, is kept. */
   readonly status: 'active' | 'stale';
   /** "3.12", for files PPL Nix wrote. */
@@ -43,6 +45,7 @@ export function createApi(ctx: Ctx, environments: EnvironmentController): PplNix
       folder: folder.uri,
       name: env.name,
       file: applied.file,
+      ...(applied.shell === undefined ? {} : { shell: applied.shell }),
       status: state.kind === 'stale' ? 'stale' : 'active',
       ...(env.pythonVersion === undefined ? {} : { pythonVersion: env.pythonVersion }),
       ...(env.pin === undefined ? {} : { pin: env.pin }),

@@ -56,13 +56,19 @@ export async function deactivate(): Promise<void> {
 
 /** What the examples feature needs from entering environments. */
 function exampleHost(environments: EnvironmentController): ExampleHost {
+  /** The devShell the folder entered last, for a terminal in that flake (its default otherwise). */
+  const shellOf = (file: string): string | undefined => {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+    const remembered = folder && environments.remembered(folder);
+    return remembered?.file.fsPath === file ? remembered.shell : undefined;
+  };
   return {
     async environmentFile(folder) {
-      const remembered = environments.remembered(folder);
+      const remembered = environments.remembered(folder)?.file;
       return remembered !== undefined && (await exists(remembered.fsPath)) ? remembered : onlyShellFile(folder);
     },
     hasEnvironment: (folder) => environments.applied(folder) !== undefined,
     onDidChangeEnvironment: environments.onDidChange,
-    openShellTerminal: openNixShellTerminal,
+    openShellTerminal: (file, name, env) => openNixShellTerminal(file, name, env, shellOf(file)),
   };
 }

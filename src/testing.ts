@@ -7,6 +7,7 @@ import { statusView, type EnvState } from './core/enter/status';
 import { PplNixError } from './core/errors';
 import { buildSpec, type SpecInput } from './core/spec/specInput';
 import type { EnterRequest, EnvironmentController } from './enter/controller';
+import { environmentItems } from './enter/environmentItems';
 import type { CapturedEnvironment } from './host/nix';
 import { writeSpec, type WriteOutcome } from './host/shellFiles';
 import type { LanguageSupportHandle, LanguageSupportState } from './language/support';
@@ -37,6 +38,10 @@ export interface PplNixTesting {
   environmentState(folder: vscode.WorkspaceFolder): { state: EnvState; statusText: string };
   /** Like `ppl-nix new`: validates, then writes or updates the file. */
   writeShell(path: string, input: SpecInput, options?: { replaceForeign?: boolean }): Promise<WriteOutcome>;
+  /** The environments the status-bar switcher offers for a folder (the "Environments" part), as shown. */
+  switcherItems(folder: vscode.WorkspaceFolder): Promise<{ label: string; description?: string; detail?: string }[]>;
+  /** Chooses the switcher's item with this label, as a click does; returns what it did (an enter's state). */
+  chooseInSwitcher(folder: vscode.WorkspaceFolder, label: string): Promise<unknown>;
   /** Like `ppl-nix env`: captures an environment (trusted workspaces only). */
   capture(path: string): Promise<CapturedEnvironment>;
 }
@@ -76,6 +81,18 @@ export function createTesting(features: {
         throw new PplNixError({ kind: 'invalidInput', field: built.problems[0]?.field ?? '', value: '' }, message);
       }
       return writeSpec(path, built.spec, { replaceForeign: options?.replaceForeign === true });
+    },
+    async switcherItems(folder) {
+      return (await environmentItems(ctx, environments, folder)).map(({ label, description, detail }) => ({
+        label,
+        ...(description === undefined ? {} : { description }),
+        ...(detail === undefined ? {} : { detail }),
+      }));
+    },
+    async chooseInSwitcher(folder, label) {
+      const item = (await environmentItems(ctx, environments, folder)).find((candidate) => candidate.label === label);
+      if (item === undefined) throw new Error(`the switcher offers no "${label}"`);
+      return item.run();
     },
     async capture(path) {
       ctx.requireTrust();

@@ -113,5 +113,11 @@ function describe(outcome: WriteOutcome, spec: EnvSpec, folder: vscode.Workspace
         ? 'updated (your edits outside the managed parts kept)'
         : 'replaced';
   const backup = outcome.backup === undefined ? '' : ` The previous file is saved as ${relative(folder.uri.fsPath, outcome.backup)}.`;
-  return `${file} ${verb}: ${summary(spec)}.${backup}`;
+  const lock =
+    outcome.lock === undefined || outcome.lock.unchanged
+      ? ''
+      : ` ${relative(folder.uri.fsPath, outcome.lock.path)} ${outcome.lock.action === 'create' ? 'written' : 'updated'}.`;
+  const lockBackup =
+    outcome.lock?.backup === undefined ? '' : ` The previous flake.lock is saved as ${relative(folder.uri.fsPath, outcome.lock.backup)}.`;
+  return `${file} ${verb}: ${summary(spec)}.${backup}${lock}${lockBackup}`;
 }

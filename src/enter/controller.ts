@@ -3,13 +3,14 @@
 // the last working one when a new capture fails, re-entering when what it depends on changes,
 // and doing nothing at all in an untrusted workspace. The file is read once per enter; the
 // newest enter of a folder wins.
-import { basename, relative } from 'node:path';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { environmentDependencies } from '../core/enter/dependencies';
 import { NewestWins } from '../core/enter/newestWins';
 import type { CacheEntry } from '../core/enter/cache';
-import type { ActiveEnv, EnvState } from '../core/enter/status';
+import { shellLabel, type ActiveEnv, type EnvState } from '../core/enter/status';
 import { isPplNixError, PplNixError } from '../core/errors';
+import { checkDevShellName, isFlake } from '../core/nix/argv';
 import { environmentNameOf, readShellNix } from '../core/spec/readback';
 import type { EnvironmentService } from '../host/environments';
 import { exists, readIfExists } from '../host/files';
@@ -21,6 +22,7 @@ import { CaptureProgress } from './captureProgress';
 import { onlyShellFile } from './discovery';
 import { describeMethod, setInterpreter } from './interpreter';
 import { NixProblems } from './problems';
+import { rememberChoice, rememberedChoice, type EnvironmentChoice } from './remembered';
 import { applyToTerminals, clearTerminals } from './terminalEnvironment';
 import { watchEnvironment } from './watchers';
 
@@ -32,15 +34,16 @@ export interface EnterRequest {
   readonly setInterpreter?: boolean;
   /** Ignore the cache (Reload). */
   readonly fresh?: boolean;
+  /** A flake's devShell other than its default (a name checked by argv before it reaches Nix). */
+  readonly shell?: string;
 }
 
-const REMEMBERED = 'pplNix.environment:'; // + folder URI → file path relative to the folder
 const DISABLED = 'pplNix.disabled';
 
 interface Folder {
   state: EnvState;
   /** What terminals of the folder get now: the last environment entered successfully. */
-  applied?: { readonly file: vscode.Uri; readonly entry: CacheEntry } | undefined;
+  applied?: Applied | undefined;
   readonly enters: NewestWins<EnvState>;
   /** Cancels the newest enter's capture (its Cancel button, Disable). */
   cancel?: vscode.CancellationTokenSource | undefined;
@@ -50,6 +53,11 @@ interface Folder {
   /** The file's text when it was last entered: a change event with the same text is ignored. */
   enteredText?: string;
   interpreterNote?: string;
+}
+
+/** What a folder's terminals get: the environment entered last, its file and devShell. */
+export interface Applied extends EnvironmentChoice {
+  readonly entry: CacheEntry;
 }
 
 export class EnvironmentController implements vscode.Disposable {
@@ -72,7 +80,7 @@ export class EnvironmentController implements vscode.Disposable {
   }
 
   /** The environment the folder's terminals get now (active; kept while stale or while another loads). */
-  applied(folder: vscode.WorkspaceFolder): { readonly file: vscode.Uri; readonly entry: CacheEntry } | undefined {
+  applied(folder: vscode.WorkspaceFolder): Applied | undefined {
     const state = this.state(folder);
     const applying = state.kind === 'active' || state.kind === 'stale' || (state.kind === 'loading' && state.previous !== undefined);
     return applying ? this.folders.get(folder.uri.toString())?.applied : undefined;
@@ -97,9 +105,9 @@ export class EnvironmentController implements vscode.Disposable {
     if (!disabled) await this.autoEnter();
   }
 
-  remembered(folder: vscode.WorkspaceFolder): vscode.Uri | undefined {
-    const file = this.ctx.extension.workspaceState.get<string>(REMEMBERED + folder.uri.toString());
-    return file === undefined ? undefined : vscode.Uri.joinPath(folder.uri, file);
+  /** The environment chosen last in the folder (kept in workspace state). */
+  remembered(folder: vscode.WorkspaceFolder): EnvironmentChoice | undefined {
+    return rememberedChoice(this.ctx.extension.workspaceState, folder);
   }
 
   /** On open and when trust is granted: re-enter each folder's remembered (or only) environment. */
@@ -108,8 +116,10 @@ export class EnvironmentController implements vscode.Disposable {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     await Promise.all(
       folders.map(async (folder) => {
-        const file = this.remembered(folder) ?? (await onlyShellFile(folder));
-        if (file !== undefined && (await exists(file.fsPath))) await this.enter(folder, file, { quiet: true });
+        const remembered = this.remembered(folder);
+        const file = remembered?.file ?? (await onlyShellFile(folder));
+        if (file !== undefined && (await exists(file.fsPath)))
+          await this.enter(folder, file, { quiet: true, ...(remembered?.shell === undefined ? {} : { shell: remembered.shell }) });
       }),
     );
   }
@@ -135,17 +145,21 @@ export class EnvironmentController implements vscode.Disposable {
     const supersede = (slot.supersede = new AbortController());
     const abort = abortOn(cancel.token);
     const text = await readIfExists(file.fsPath);
+    // A devShell names part of a flake; any other file has one environment.
+    const shell = isFlake(file.fsPath) ? request.shell : undefined;
     const name = environmentNameOf(text, basename(folder.uri.fsPath));
+    // What the status bar says: the environment's name, and the devShell when it is not the default.
+    const label = shellLabel(name, shell);
     const previous = slot.state.kind === 'active' || slot.state.kind === 'stale' ? slot.state.env : undefined;
     const where = vscode.workspace.asRelativePath(file);
     const progress = new CaptureProgress(
-      `Building ${name} environment`,
+      `Building ${label} environment`,
       (line) =>
         isCurrent() &&
         void this.set(folder, {
           kind: 'loading',
           file: where,
-          name,
+          name: label,
           ...(line ? { progress: line } : {}),
           ...(previous ? { previous } : {}),
         }),
@@ -154,18 +168,21 @@ export class EnvironmentController implements vscode.Disposable {
     try {
       if (!isCurrent()) return slot.state;
       if (text === undefined) throw new PplNixError({ kind: 'invalidInput', field: 'file', value: file.fsPath }, `${where} does not exist`);
-      await this.ctx.extension.workspaceState.update(REMEMBERED + folder.uri.toString(), relative(folder.uri.fsPath, file.fsPath));
+      const shellProblem = shell === undefined ? undefined : checkDevShellName(shell);
+      if (shellProblem !== undefined) throw new PplNixError({ kind: 'invalidInput', field: 'shell', value: shell ?? '' }, shellProblem);
+      await rememberChoice(this.ctx.extension.workspaceState, folder, file, shell);
       // Only the newest enter watches (an older one resuming late must not replace its watcher).
       if (!isCurrent()) return slot.state;
       slot.enteredText = text;
-      this.watch(folder, file, text);
+      this.watch(folder, file, text, shell);
       const entered = await this.service.enter(
-        { file: file.fsPath, text },
+        { file: file.fsPath, text, ...(shell === undefined ? {} : { shell }) },
         {
           env: nixProcessEnv(folder.uri),
           workspaceDir: folder.uri.fsPath,
           storageDir: this.ctx.storageDir,
-          name,
+          // .ppl-nix/<name>, .ppl-nix/<name>+<devShell>: each environment has its own interpreter link and GC roots.
+          name: shell === undefined ? name : `${name}+${shell}`,
           signal: AbortSignal.any([abort.signal, this.ctx.signal]),
           detach: supersede.signal,
           onProgress: progress.line,
@@ -177,14 +194,15 @@ export class EnvironmentController implements vscode.Disposable {
       // Terminals, the interpreter and GC roots are separate steps: one failing is said once, the others still happen.
       const problems = [...entered.problems];
       try {
-        applyToTerminals(this.ctx.extension, folder, name, entered.entry);
-        slot.applied = { file, entry: entered.entry };
+        applyToTerminals(this.ctx.extension, folder, label, entered.entry);
+        slot.applied = { file, entry: entered.entry, ...(shell === undefined ? {} : { shell }) };
       } catch (error) {
         problems.push(`New terminals do not get the environment: ${(error as Error).message}`);
       }
       const read = readShellNix(text);
       const active: ActiveEnv = {
         name,
+        ...(shell === undefined ? {} : { shell }),
         file: where,
         ...(entered.interpreterLink === undefined ? {} : { python: entered.interpreterLink }),
         ...(read.kind === 'managed' ? { pythonVersion: read.spec.python, pin: read.spec.pin.label } : {}),
@@ -211,16 +229,16 @@ export class EnvironmentController implements vscode.Disposable {
       const located = placed !== undefined ? new PplNixError(placed, message) : error;
       const state: EnvState = previous
         ? { kind: 'stale', env: previous, error: message, errorData: data }
-        : { kind: 'failed', file: where, name, error: message, errorData: data };
+        : { kind: 'failed', file: where, name: label, error: message, errorData: data };
       this.set(folder, state);
       if (previous !== undefined && !request.quiet) {
         // A status-bar report that ends with the folder's next state, not a toast that outlives the recovery.
         const next = new Promise<void>((done) => {
           const listener = this.onDidChange((changed) => changed.uri.toString() === folder.uri.toString() && (listener.dispose(), done()));
         });
-        reportKept(this.ctx, located, `Kept ${previous.name}: entering ${name} failed`, next);
+        reportKept(this.ctx, located, `Kept ${shellLabel(previous.name, previous.shell)}: entering ${label} failed`, next);
       } else if (previous === undefined) {
-        void showError(this.ctx, located, `Could not enter ${name}`, () => this.enter(folder, file, request));
+        void showError(this.ctx, located, `Could not enter ${label}`, () => this.enter(folder, file, request));
       }
       return state;
     } finally {
@@ -241,7 +259,7 @@ export class EnvironmentController implements vscode.Disposable {
   }
 
   /** Watches the file and what it depends on (the same list as the cache key). */
-  private watch(folder: vscode.WorkspaceFolder, file: vscode.Uri, text: string): void {
+  private watch(folder: vscode.WorkspaceFolder, file: vscode.Uri, text: string, shell: string | undefined): void {
     const slot = this.slot(folder);
     slot.watcher?.dispose();
     slot.watcher = watchEnvironment(
@@ -250,7 +268,7 @@ export class EnvironmentController implements vscode.Disposable {
         file,
         dependencies: environmentDependencies(file.fsPath, text),
         unchangedText: async () => (await readIfExists(file.fsPath)) === slot.enteredText,
-        reload: () => this.enter(folder, file, { quiet: false }),
+        reload: () => this.enter(folder, file, { quiet: false, ...(shell === undefined ? {} : { shell }) }),
       },
       this.ctx.dialogs,
     );

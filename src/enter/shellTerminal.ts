@@ -3,6 +3,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { nixNotFoundSentence, nixSearchDirs } from '../core/enter/nixPresence';
+import { shellLabel } from '../core/enter/status';
 import { interactiveShell } from '../core/nix/argv';
 import { environmentNameOf } from '../core/spec/readback';
 import { readIfExists } from '../host/files';
@@ -48,13 +49,14 @@ function nixShellTerminalOptions(
   file: string,
   name: string,
   env: NodeJS.ProcessEnv,
+  shell?: string,
 ): vscode.TerminalOptions | { missing: 'nix-shell' | 'nix' } {
-  const argv = interactiveShell(file);
+  const argv = interactiveShell(file, shell);
   const command = argv.command === 'nix' ? 'nix' : 'nix-shell';
   const shellPath = findExecutable(nixSearchDirs('', env['PATH'] ?? ''), command);
   if (shellPath === undefined) return { missing: command };
   return {
-    name: `PPL Nix: ${name}`,
+    name: `PPL Nix: ${shellLabel(name, shell)}`,
     shellPath,
     shellArgs: [...argv.args],
     cwd: dirname(file),
@@ -68,8 +70,8 @@ function nixShellTerminalOptions(
  * Opens a terminal in the environment's shell. When Nix is missing no terminal opens (never VS
  * Code's "Path to shell executable … does not exist"): the "Nix not found" message says what to do.
  */
-export function openNixShellTerminal(file: string, name: string, env: NodeJS.ProcessEnv): vscode.Terminal | undefined {
-  const options = nixShellTerminalOptions(file, name, env);
+export function openNixShellTerminal(file: string, name: string, env: NodeJS.ProcessEnv, shell?: string): vscode.Terminal | undefined {
+  const options = nixShellTerminalOptions(file, name, env, shell);
   if ('missing' in options) {
     presence?.check();
     presence?.reportMissing(options.missing, `Could not open a terminal in ${name}`);
@@ -97,14 +99,15 @@ export function registerTerminalProfile(ctx: Ctx, controller: EnvironmentControl
         const folder = currentFolder();
         if (folder === undefined) throw new Error('Open a folder with a shell.nix first.');
         if (!ctx.trusted) throw new Error('Restricted Mode: PPL Nix starts no Nix shell in untrusted folders.');
-        const file = controller.remembered(folder) ?? (await onlyShellFile(folder));
+        const remembered = controller.remembered(folder);
+        const file = remembered?.file ?? (await onlyShellFile(folder));
         if (file === undefined) throw new Error('No PPL Nix environment in this folder: create one with "Create PPL Nix shell".');
         const state = controller.state(folder);
         const name =
           state.kind === 'active' || state.kind === 'stale'
             ? state.env.name
             : environmentNameOf(await readIfExists(file.fsPath), folder.name);
-        const options = nixShellTerminalOptions(file.fsPath, name, nixProcessEnv(file));
+        const options = nixShellTerminalOptions(file.fsPath, name, nixProcessEnv(file), remembered?.shell);
         if ('missing' in options) {
           nix.check();
           throw new Error(nixNotFoundSentence(options.missing)); // VS Code shows it as the profile's error

@@ -7,7 +7,8 @@ import type { Ctx } from '../shared/context';
 import { openAt } from '../shared/errors';
 import { currentFolder } from '../shared/pick';
 import type { EnvironmentController } from './controller';
-import { findEnvironments } from './discovery';
+import type { EnvironmentChoice } from './remembered';
+import { environmentItems } from './environmentItems';
 import { statusOf, type NixPresenceMonitor } from './nixPresence';
 
 export function registerStatusItem(ctx: Ctx, controller: EnvironmentController, presence: NixPresenceMonitor): vscode.StatusBarItem {
@@ -56,19 +57,11 @@ export async function selectEnvironment(ctx: Ctx, controller: EnvironmentControl
     return;
   }
   const state = controller.state(folder);
-  const active = state.kind === 'active' || state.kind === 'stale' ? state.env.file : undefined;
-  const found = await findEnvironments(folder);
+  const found = await environmentItems(ctx, controller, folder);
   const choices: (Choice | vscode.QuickPickItem)[] = [
     ...(state.kind === 'stale' ? staleChoices(controller, folder, state) : []),
     { label: 'Environments', kind: vscode.QuickPickItemKind.Separator },
-    ...found.map((file): Choice => {
-      const relative = vscode.workspace.asRelativePath(file);
-      return {
-        label: `$(beaker) ${relative}`,
-        ...(relative === active ? { description: 'active' } : {}),
-        run: () => controller.enter(folder, file),
-      };
-    }),
+    ...found,
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(add) Create PPL Nix shell…', run: () => vscode.commands.executeCommand(COMMANDS.createShell) },
     { label: '$(refresh) Reload', description: 'capture the environment again', run: () => reloadEnvironment(controller) },
@@ -85,12 +78,12 @@ export async function selectEnvironment(ctx: Ctx, controller: EnvironmentControl
 /** Re-enters the current folder's remembered environment, ignoring the cache. */
 export async function reloadEnvironment(controller: EnvironmentController): Promise<void> {
   const folder = currentFolder();
-  const file = folder && controller.remembered(folder);
-  if (folder === undefined || file === undefined) {
+  const remembered = folder && controller.remembered(folder);
+  if (folder === undefined || remembered === undefined) {
     void vscode.window.showInformationMessage('No PPL Nix environment to reload: choose one first.');
     return;
   }
-  await controller.enter(folder, file, { quiet: false, fresh: true });
+  await controller.enter(folder, remembered.file, { quiet: false, fresh: true, ...shellOf(remembered) });
 }
 
 /** A failed reload (the last working environment kept): what the status-bar report offers instead of an error toast. */
@@ -116,9 +109,12 @@ function staleChoices(
       label: '$(debug-restart) Retry',
       ...(location === undefined ? { description: firstLine } : {}),
       run: async () => {
-        const file = controller.remembered(folder);
-        if (file !== undefined) await controller.enter(folder, file, { quiet: false });
+        const remembered = controller.remembered(folder);
+        if (remembered !== undefined) await controller.enter(folder, remembered.file, { quiet: false, ...shellOf(remembered) });
       },
     },
   ];
 }
+
+/** The devShell of a remembered choice, as an enter request's field. */
+const shellOf = (choice: EnvironmentChoice): { shell?: string } => (choice.shell === undefined ? {} : { shell: choice.shell });

@@ -20,9 +20,10 @@ export interface WatchRequest {
 export function watchEnvironment(request: WatchRequest, dialogs: Dialogs): vscode.Disposable {
   const { folder, file } = request;
   const onChange = async (changed: vscode.Uri): Promise<void> => {
-    if (changed.fsPath === file.fsPath && (await request.unchangedText())) return;
+    // The setting as it is when the change happens (not after the reads below).
     const mode = settings.reloadOnChange.get(folder.uri);
     if (mode === 'off') return;
+    if (changed.fsPath === file.fsPath && (await request.unchangedText())) return;
     if (mode === 'prompt') {
       const choice = await dialogs.information(`${vscode.workspace.asRelativePath(changed)} changed.`, RELOAD_ENVIRONMENT);
       if (choice !== RELOAD_ENVIRONMENT) return;

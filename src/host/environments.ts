@@ -17,10 +17,12 @@ import { nixIdentity, type NixOptions, type NixService } from './nix';
 import type { ProcessRunner } from './process';
 import { SharedRuns } from './sharedRuns';
 
-/** An environment file as read once per enter: its path and its text. */
+/** An environment file as read once per enter: its path and its text; for a flake, which devShell. */
 export interface EnvironmentSource {
   readonly file: string;
   readonly text: string;
+  /** A flake's devShell (validated as a name by argv); undefined: the flake's default, or not a flake. */
+  readonly shell?: string;
 }
 
 export interface EnterOptions extends NixOptions {
@@ -95,12 +97,15 @@ export class EnvironmentService {
         nixIdentity: await nixIdentity(env),
         nixPath: env['NIX_PATH'] ?? '',
         method,
+        ...(source.shell === undefined ? {} : { shell: source.shell }),
       }),
     );
   }
 
-  private cacheFile(storageDir: string, file: string): string {
-    return join(storageDir, 'environments', `${sha256(resolve(file)).slice(0, 32)}.json`);
+  /** One cache file per environment: per file, and per devShell of a flake. */
+  private cacheFile(storageDir: string, source: EnvironmentSource): string {
+    const identity = source.shell === undefined ? resolve(source.file) : `${resolve(source.file)}#${source.shell}`;
+    return join(storageDir, 'environments', `${sha256(identity).slice(0, 32)}.json`);
   }
 
   /**
@@ -119,7 +124,7 @@ export class EnvironmentService {
   }
 
   private async fromCache(source: EnvironmentSource, key: string, options: EnterOptions): Promise<Entered | undefined> {
-    const path = this.cacheFile(options.storageDir, source.file);
+    const path = this.cacheFile(options.storageDir, source);
     const text = await fs.readFile(path, 'utf8').catch(async (error: NodeJS.ErrnoException) => {
       // A folder where the entry goes (the extension's own storage): it would block every capture's write.
       if (error.code === 'EISDIR') {
@@ -157,7 +162,7 @@ export class EnvironmentService {
       ...(options.detach === undefined ? {} : { detach: options.detach }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     };
-    const { entry, notCached } = await this.captures.join(`${key}:${resolve(file)}`, waiter, (signal, onProgress) =>
+    const { entry, notCached } = await this.captures.join(`${key}:${resolve(file)}#${source.shell ?? ''}`, waiter, (signal, onProgress) =>
       this.captureAndCache(source, key, { ...options, signal, onProgress }),
     );
     const entered = await this.entered(entry, false, options, notCached);
@@ -174,7 +179,7 @@ export class EnvironmentService {
     options: EnterOptions,
   ): Promise<{ entry: CacheEntry; notCached: string[] }> {
     const file = source.file;
-    const captured = await this.nix.capture(file, options);
+    const captured = await this.nix.capture(file, source.shell === undefined ? options : { ...options, shell: source.shell });
     const present = await Promise.all(storePathsIn(captured.variables).map(async (p) => ((await exists(p)) ? p : undefined)));
     const storePaths = present.filter((p): p is string => p !== undefined);
     const entry: CacheEntry = {
@@ -187,7 +192,7 @@ export class EnvironmentService {
       ...(captured.python === undefined ? {} : { python: captured.python }),
       storePaths,
     };
-    const notCached = await writeFileAtomic(this.cacheFile(options.storageDir, file), `${JSON.stringify(entry)}\n`).then(
+    const notCached = await writeFileAtomic(this.cacheFile(options.storageDir, source), `${JSON.stringify(entry)}\n`).then(
       () => [],
       (error: unknown) => {
         this.log.warn(`cache for ${file}: ${(error as Error).message}`);

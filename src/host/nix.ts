@@ -6,6 +6,7 @@ import * as argv from '../core/nix/argv';
 import { environmentDelta, executableCandidates, parseDevEnvJson, parseEnvNul, pathPrefix } from '../core/enter/env';
 import { PplNixError } from '../core/errors';
 import { parseNixError } from '../core/nix/nixErrors';
+import { nixSystemOf } from '../core/nix/system';
 import { writeFileAtomic } from './files';
 import type { ProcessRunner } from './process';
 
@@ -102,7 +103,8 @@ export class NixService {
     await writeFileAtomic(this.versionFile, `${JSON.stringify({ ...known, [identity]: version })}\n`).catch(() => undefined);
   }
 
-  async capture(file: string, options: NixOptions): Promise<CapturedEnvironment> {
+  /** Captures an environment: a file nix-shell reads, or a flake's devShell (`shell`; undefined: its default). */
+  async capture(file: string, options: NixOptions & { readonly shell?: string }): Promise<CapturedEnvironment> {
     const usePrintDevEnv =
       options.method === undefined
         ? argv.supportsPrintDevEnv((await this.nixVersion(options)) ?? [0, 0, 0])
@@ -113,7 +115,11 @@ export class NixService {
         'Entering a flake devShell needs Nix 2.4 or later (nix print-dev-env).',
       );
     }
-    const command = argv.isFlake(file) ? argv.printDevEnvFlake(file) : usePrintDevEnv ? argv.printDevEnv(file) : argv.nixShellCapture(file);
+    const command = argv.isFlake(file)
+      ? argv.printDevEnvFlake(file, options.shell)
+      : usePrintDevEnv
+        ? argv.printDevEnv(file)
+        : argv.nixShellCapture(file);
     const result = await this.runner.run(command, {
       env: options.env,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -133,6 +139,27 @@ export class NixService {
       method: usePrintDevEnv ? 'print-dev-env' : 'nix-shell',
       durationMs: result.durationMs,
     };
+  }
+
+  /**
+   * A flake's devShell names for one system, asked of Nix: it evaluates the flake (trusted
+   * workspaces only) and may fetch its inputs, so it is bounded (60 s by default) and cancellable.
+   */
+  async devShellNames(file: string, system: string, options: NixOptions): Promise<string[]> {
+    const result = await this.runner.run(argv.flakeDevShellNames(file, system), {
+      env: options.env,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onProgress === undefined ? {} : { onStderrLine: options.onProgress }),
+    });
+    if (result.exitCode !== 0) throw parseNixError(result.stderr, result.exitCode);
+    const names = readJsonText(result.stdout);
+    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string'))
+      throw new PplNixError(
+        { kind: 'nixFailed', exitCode: 0, detail: result.stdout },
+        `nix eval printed no list of names: ${result.stdout.slice(0, 200)}`,
+      );
+    return names;
   }
 
   /** The sha256 fetchTarball wants for a URL (downloads it). */
@@ -167,6 +194,20 @@ async function findPython(shellPath: string): Promise<string | undefined> {
     }
   }
   return undefined;
+}
+
+/** JSON text, or undefined when it is not JSON. */
+function readJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Nix system this machine builds for (x86_64-linux), from Node's platform and architecture. */
+export function currentSystem(): string | undefined {
+  return nixSystemOf(process.platform, process.arch);
 }
 
 /** A small JSON object file, or {} when it is missing or damaged. */

@@ -1,8 +1,9 @@
 // Writing a spec to disk: the plan from core, then a backup and an atomic write.
 // Shared by the CLI and the extension, so both follow the same never-lose-data rules.
-import { resolve as resolvePath } from 'node:path';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { isPplNixError, PplNixError } from '../core/errors';
-import { renderShellNix } from '../core/spec/render';
+import { fileNameProblem, renderSpecFile } from '../core/spec/flake';
+import { planFlakeLock } from '../core/spec/flakeLock';
 import { planWrite, type WritePlan } from '../core/spec/plan';
 import type { EnvSpec } from '../core/spec/spec';
 import { backupFile, readIfExists, writeFileAtomic } from './files';
@@ -14,6 +15,13 @@ export interface WriteOutcome {
   readonly backup?: string;
   readonly unchanged: boolean;
   readonly handEdited: readonly string[];
+  /** A flake's flake.lock, written next to it (its nixpkgs node carries the pin's hash). */
+  readonly lock?: {
+    readonly path: string;
+    readonly action: 'create' | 'update' | 'replace';
+    readonly unchanged: boolean;
+    readonly backup?: string;
+  };
 }
 
 export interface WriteOptions {
@@ -48,6 +56,9 @@ export async function writeSpec(path: string, spec: EnvSpec, options: WriteOptio
 }
 
 async function writeSpecNow(path: string, spec: EnvSpec, options: WriteOptions): Promise<WriteOutcome> {
+  const nameProblem = fileNameProblem(spec, path);
+  if (nameProblem !== undefined)
+    throw new PplNixError({ kind: 'invalidInput', field: 'file', value: path }, `Nothing was written: ${nameProblem}`);
   // A file that is not UTF-8 is someone else's: it is only replaced (with a backup) when told to.
   let existing: string | undefined;
   let notText = false;
@@ -64,24 +75,63 @@ async function writeSpecNow(path: string, spec: EnvSpec, options: WriteOptions):
     );
   }
   const plan: WritePlan = notText
-    ? { kind: 'replace', text: renderShellNix(spec), reason: `${path} is not UTF-8 text` }
+    ? { kind: 'replace', text: renderSpecFile(spec), reason: `${path} is not UTF-8 text` }
     : planWrite(existing, spec, path);
   if (plan.kind === 'replace' && !options.replaceForeign) {
     throw new PplNixError({ kind: 'foreignFile', path }, `${plan.reason}; not replacing it without your consent`);
   }
-  if (plan.kind === 'update' && plan.unchanged) {
-    return { path, action: plan.kind, unchanged: true, handEdited: plan.handEdited };
+  const writeLock = spec.format === 'flake' ? await lockWriter(path, spec, plan.kind === 'update') : undefined;
+  if (plan.kind === 'update' && plan.unchanged && (writeLock === undefined || writeLock.unchanged)) {
+    return {
+      path,
+      action: plan.kind,
+      unchanged: true,
+      handEdited: plan.handEdited,
+      ...(writeLock ? { lock: await writeLock.write() } : {}),
+    };
   }
   // Keep a copy whenever content the user may care about is replaced.
   const needsBackup =
     (existing !== undefined || notText) && (plan.kind === 'replace' || (plan.kind === 'update' && plan.handEdited.length > 0));
   const backup = needsBackup ? await backupFile(path) : undefined;
-  await writeFileAtomic(path, plan.text, options.within === undefined ? {} : { within: options.within });
+  const within = options.within === undefined ? {} : { within: options.within };
+  await writeFileAtomic(path, plan.text, within);
+  // The flake first, then its lock: a flake without its lock still enters (Nix locks it in memory).
+  const lock = writeLock === undefined ? undefined : await writeLock.write(within);
   return {
     path,
     action: plan.kind,
     ...(backup === undefined ? {} : { backup }),
     unchanged: false,
     handEdited: plan.kind === 'update' ? plan.handEdited : [],
+    ...(lock === undefined ? {} : { lock }),
+  };
+}
+
+/**
+ * A flake's flake.lock: planned before anything is written (a lock that cannot be read as text is
+ * replaced, with a backup), written after flake.nix. `updating`: flake.nix is PPL Nix's and is
+ * being updated, so nodes the user added to the lock are kept.
+ */
+async function lockWriter(
+  flakePath: string,
+  spec: EnvSpec,
+  updating: boolean,
+): Promise<{ readonly unchanged: boolean; write(within?: { readonly within?: string }): Promise<NonNullable<WriteOutcome['lock']>> }> {
+  const path = join(dirname(flakePath), 'flake.lock');
+  const existing = await readIfExists(path).catch((error: unknown) => {
+    if (isPplNixError(error, 'notText')) return '\u0000';
+    throw error;
+  });
+  const plan = planFlakeLock(existing, spec.pin, updating);
+  const unchanged = plan.kind !== 'replace' && plan.unchanged;
+  return {
+    unchanged,
+    async write(within = {}) {
+      if (unchanged) return { path, action: plan.kind, unchanged };
+      const backup = plan.kind === 'replace' ? await backupFile(path) : undefined;
+      await writeFileAtomic(path, plan.text, within.within === undefined ? {} : { within: within.within });
+      return { path, action: plan.kind, unchanged, ...(backup === undefined ? {} : { backup }) };
+    },
   };
 }

@@ -61,6 +61,8 @@ function bind(): void {
   view.folder.input.addEventListener('change', () => edit({ folder: view.folder.input.value }));
   view.name.input.addEventListener('input', () => edit({ name: view.name.input.value }));
   view.file.input.addEventListener('input', () => edit({ file: view.file.input.value.trim() }));
+  for (const radio of [view.format.shell, view.format.flake])
+    radio.addEventListener('change', () => radio.checked && edit({ format: radio === view.format.flake ? 'flake' : 'shell' }));
   view.pin.input.addEventListener('change', () => edit({ pin: view.pin.input.value }));
   view.python.input.addEventListener('change', () => edit({ python: view.python.input.value }));
   view.extra.input.addEventListener('input', () => edit({ extraPackages: view.extra.input.value }));

@@ -8,7 +8,7 @@ import { addedBy, checkKey, currentFile, isShown, pythonChoices, submitAction, t
 import { findPin } from '../core/pins/pins';
 import type { FieldProblem } from '../core/spec/spec';
 import { updateShellNix } from '../core/spec/readback';
-import { renderShellNix } from '../core/spec/render';
+import { renderSpecFile } from '../core/spec/flake';
 import { h, replaceChildren, setFieldError } from './dom';
 import type { View } from './view';
 
@@ -74,6 +74,8 @@ function renderFields(view: View, state: PickerState, form: PickerForm): void {
   );
   setText(view.name.input, form.name);
   setText(view.file.input, form.file);
+  view.format.shell.checked = form.format === 'shell';
+  view.format.flake.checked = form.format === 'flake';
   setText(view.extra.input, form.extraPackages);
   setText(view.system.input, form.systemPackages);
   const pinOptions = state.pins.map((pin) => ({ value: pin.label, label: pin.origin === 'custom' ? `${pin.label} (custom)` : pin.label }));
@@ -187,14 +189,15 @@ function renderResult(view: View, state: PickerState, form: PickerForm): void {
     return;
   }
   view.preview.classList.remove('stale');
+  const lock = form.format === 'flake' ? ' (flake.lock next to it locks nixpkgs to the same hash)' : '';
   view.previewNote.textContent =
     file.status === 'managed'
-      ? `Updated ${form.file}:`
+      ? `Updated ${form.file}${lock}:`
       : file.status === 'foreign'
-        ? `${form.file}, replacing the existing file (a backup is kept):`
-        : `New ${form.file}:`;
+        ? `${form.file}, replacing the existing file (a backup is kept)${lock}:`
+        : `New ${form.file}${lock}:`;
   view.preview.textContent =
-    file.status === 'managed' && file.existing !== undefined ? updateShellNix(file.existing, spec) : renderShellNix(spec);
+    file.status === 'managed' && file.existing !== undefined ? updateShellNix(file.existing, spec) : renderSpecFile(spec);
 }
 
 /** The result of the last create, next to the button: an icon and a sentence, in the theme's colours. */

@@ -33,6 +33,8 @@ export interface View {
   readonly name: Field<HTMLInputElement>;
   readonly file: Field<HTMLInputElement>;
   readonly fileNote: HTMLElement;
+  /** shell.nix or flake.nix (+ flake.lock): two radio buttons in a fieldset. */
+  readonly format: { readonly shell: HTMLInputElement; readonly flake: HTMLInputElement };
   readonly pin: Field<HTMLSelectElement>;
   readonly pinDetail: HTMLElement;
   readonly checkPin: HTMLButtonElement;
@@ -137,6 +139,25 @@ function packageControl(entry: CatalogEntry): PackageControl {
   return { entry, checkbox, item, homepage, addedBy, warning, badge, confirm: { row: confirmRow, text: confirmText, yes, no } };
 }
 
+/** The file format: a group of two radio buttons with a legend (one Tab stop, arrow keys between them). */
+function formatControl(): { readonly fieldset: HTMLFieldSetElement; readonly shell: HTMLInputElement; readonly flake: HTMLInputElement } {
+  const shell = h('input', { type: 'radio', name: 'format', id: 'format-shell', value: 'shell' });
+  const flake = h('input', { type: 'radio', name: 'format', id: 'format-flake', value: 'flake', 'aria-describedby': 'format-hint' });
+  const fieldset = h(
+    'fieldset',
+    { class: 'format' },
+    h('legend', {}, 'Write'),
+    h('div', { class: 'option' }, shell, h('label', { for: 'format-shell' }, 'shell.nix')),
+    h('div', { class: 'option' }, flake, h('label', { for: 'format-flake' }, 'flake.nix (+ flake.lock)')),
+    h(
+      'div',
+      { class: 'hint', id: 'format-hint' },
+      'A flake is entered with nix develop (Nix 2.4 or later); flake.lock pins nixpkgs to the same hash.',
+    ),
+  );
+  return { fieldset, shell, flake };
+}
+
 export function buildView(root: HTMLElement): View {
   const folder = field('Workspace folder', h('select', {}));
   const name = field('Environment name', h('input', { type: 'text', spellcheck: 'false', autocomplete: 'off' }));
@@ -147,6 +168,7 @@ export function buildView(root: HTMLElement): View {
   );
   const fileNote = h('div', { class: 'hint', 'aria-live': 'polite' });
   file.row.append(fileNote);
+  const format = formatControl();
   const pin = field('nixpkgs', h('select', {}));
   const pinDetail = h('div', { class: 'hint pin-detail' });
   const checkPin = h(
@@ -220,6 +242,7 @@ export function buildView(root: HTMLElement): View {
       h('h2', { id: 'h-env' }, 'Environment'),
       folder.row,
       name.row,
+      format.fieldset,
       file.row,
       pin.row,
       python.row,
@@ -265,6 +288,7 @@ export function buildView(root: HTMLElement): View {
     name,
     file,
     fileNote,
+    format: { shell: format.shell, flake: format.flake },
     pin,
     pinDetail,
     checkPin,

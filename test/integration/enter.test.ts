@@ -3,31 +3,21 @@
 // with no Nix process, and a broken edit keeping the last good environment.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { packFixture, type PackedFixture } from '../nix/fixture';
-import { api, folder, publicApi, until } from './support';
+import { api, folder, inNewTerminal, publicApi, until } from './support';
 
-/** Runs a command in a new integrated terminal and returns what it wrote. */
-async function inNewTerminal(script: string): Promise<string> {
-  const out = join(folder().uri.fsPath, `.terminal-${Date.now()}.txt`);
-  // The end marker tells a finished script from one still writing.
-  const terminal = vscode.window.createTerminal({
-    name: 'probe',
-    shellPath: '/bin/sh',
-    shellArgs: ['-c', `(${script}; echo __END__) > '${out}'`],
-  });
-  try {
-    const text = await until(
-      'the terminal output',
-      () => (existsSync(out) && readFileSync(out, 'utf8').endsWith('__END__\n') ? readFileSync(out, 'utf8') : undefined),
-      20_000,
-    );
-    return text.slice(0, -'__END__\n'.length);
-  } finally {
-    terminal.dispose();
-  }
+/** The next change event VS Code's file watcher delivers for a file (the same events the extension gets). */
+function changeEventOf(file: vscode.Uri): Promise<void> {
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(vscode.Uri.joinPath(file, '..'), basename(file.fsPath)),
+  );
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no change event for ${file.fsPath} in 20 s`)), 20_000);
+    watcher.onDidChange(() => (clearTimeout(timer), resolve()));
+  }).finally(() => watcher.dispose());
 }
 
 /** The Problems panel's entries from Nix (not the language server's predictions) for a file. */
@@ -226,8 +216,15 @@ describe('Entering an environment', function () {
     } finally {
       await pplNix.setEnabled(true);
     }
-    const state = pplNix.environmentState(folder()).state;
-    assert.ok(state.kind === 'active' && state.env.name === 'bayes', JSON.stringify(state));
+    // Re-entered (a change event left over from an earlier test may make it pass through "loading").
+    await until(
+      'bayes active again',
+      () => {
+        const state = pplNix.environmentState(folder()).state;
+        return state.kind === 'active' && state.env.name === 'bayes' ? state : undefined;
+      },
+      30_000,
+    );
   });
 
   it('the newest enter wins: switching while a capture runs ends in the last choice, for every caller', async () => {
@@ -258,8 +255,11 @@ describe('Entering an environment', function () {
       await config.update('reloadOnChange', 'off', vscode.ConfigurationTarget.Workspace);
       const asked = pplNix.dialogsAsked().length;
       const processes = pplNix.processes().length;
+      // The extension reads the setting when a change event arrives: wait for the event (a watcher
+      // of our own gets it in the same dispatch) before changing the setting.
+      const seen = changeEventOf(bayes());
       writeFileSync(bayes().fsPath, `${good}# first change\n`);
-      // Change events arrive in order: once the question about the second change shows, the first was handled.
+      await seen;
       await config.update('reloadOnChange', 'prompt', vscode.ConfigurationTarget.Workspace);
       pplNix.answerDialogs(undefined); // dismissed: nothing happens
       writeFileSync(bayes().fsPath, `${good}# second change\n`);

@@ -1,5 +1,7 @@
 // Helpers for suites in the extension host.
 import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PplNixApi } from '../../src/api';
 import type { PplNixTesting } from '../../src/testing';
@@ -38,5 +40,26 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Runs a command in a new integrated terminal and returns what it wrote. */
+export async function inNewTerminal(script: string): Promise<string> {
+  const out = join(folder().uri.fsPath, `.terminal-${Date.now()}.txt`);
+  // The end marker tells a finished script from one still writing.
+  const terminal = vscode.window.createTerminal({
+    name: 'probe',
+    shellPath: '/bin/sh',
+    shellArgs: ['-c', `(${script}; echo __END__) > '${out}'`],
+  });
+  try {
+    const text = await until(
+      'the terminal output',
+      () => (existsSync(out) && readFileSync(out, 'utf8').endsWith('__END__\n') ? readFileSync(out, 'utf8') : undefined),
+      20_000,
+    );
+    return text.slice(0, -'__END__\n'.length);
+  } finally {
+    terminal.dispose();
   }
 }

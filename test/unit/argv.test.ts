@@ -62,4 +62,28 @@ describe('argv for flakes', () => {
     });
     assert.deepEqual(argv.interactiveShell('/w/shell.nix'), { command: 'nix-shell', args: ['/w/shell.nix'] });
   });
+
+  it('enters a named devShell as path:DIR#name, validated; the default stays path:DIR (Nix then also finds a legacy devShell)', () => {
+    assert.equal(argv.printDevEnvFlake('/w/flake.nix', 'gpu').args.at(-1), 'path:/w#gpu');
+    assert.equal(argv.interactiveShell('/w/flake.nix', 'gpu').args.at(-1), 'path:/w#gpu');
+    assert.ok(argv.interactiveShell('/w/flake.nix', 'gpu').args.includes('--no-write-lock-file'));
+    for (const bad of ['default', 'a.b', 'x#y', '"q"', '--impure', 'with', '', 'a b', "it's"]) {
+      assert.throws(() => argv.printDevEnvFlake('/w/flake.nix', bad), Error, bad);
+    }
+    assert.throws(() => argv.printDevEnvFlake('/w/c#d/flake.nix'), /\? or #/);
+  });
+
+  it("asks Nix for a flake's devShell names for one system, bounded to that attribute set", () => {
+    assert.deepEqual(argv.flakeDevShellNames('/w/flake.nix', 'x86_64-linux').args, [
+      '--extra-experimental-features',
+      'nix-command flakes',
+      'eval',
+      '--json',
+      '--no-write-lock-file',
+      'path:/w#devShells.x86_64-linux',
+      '--apply',
+      'builtins.attrNames',
+    ]);
+    assert.throws(() => argv.flakeDevShellNames('/w/flake.nix', 'x86_64-linux; rm'), /not a Nix system/);
+  });
 });

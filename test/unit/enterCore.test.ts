@@ -33,6 +33,7 @@ describe('the environment cache (pure part)', () => {
       { nixIdentity: '/usr/bin/nix:1:3' },
       { nixPath: 'nixpkgs=/x' },
       { method: 'nix-shell' },
+      { shell: 'gpu' },
     ]) {
       assert.notEqual(keyMaterial({ ...base, ...changed }), key, JSON.stringify(changed));
     }
@@ -64,6 +65,12 @@ describe('the status item, state by state', () => {
     assert.equal(view.text, '$(beaker) bayes (Python 3.12)');
     assert.match(view.tooltip, /nixpkgs: nixos-25\.05[\s\S]*Interpreter: \/w\/\.ppl-nix\/bayes\/env\/bin\/python3[\s\S]*from cache/);
     assert.equal(view.severity, undefined);
+  });
+
+  it('names a flake devShell other than the default after the environment: bayes#gpu', () => {
+    const view = statusView({ kind: 'active', env: { ...ENV, shell: 'gpu', file: 'flake.nix' } });
+    assert.equal(view.text, '$(beaker) bayes#gpu (Python 3.12)');
+    assert.match(view.tooltip, /File: flake\.nix \(devShell gpu\)/);
   });
 
   it('spins while loading and says what is still in use', () => {

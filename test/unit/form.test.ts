@@ -16,6 +16,7 @@ describe("the picker's form", () => {
     assert.deepEqual(base, {
       folder: 'file:///work/analysis',
       file: 'shell.nix',
+      format: 'shell',
       name: 'my-analysis',
       pin: defaultPin().label,
       python: defaultPin().defaultPython,
@@ -70,6 +71,18 @@ describe("the picker's form", () => {
     assert.equal(system.length, 1, JSON.stringify(system));
     assert.match(extra[0]!.message, /"not;valid" and "also;bad"/);
     assert.match(system[0]!.message, /"a\.\.b" and "c\.\.d"/);
+  });
+
+  it('a flake is written as flake.nix with its spec recorded; a shell.nix is never named flake.nix', () => {
+    const flake = formToSpec({ ...base, format: 'flake', file: 'gpu/flake.nix', pin: 'fixture', python: '3.12' }, pins);
+    assert.deepEqual(flake.problems, []);
+    assert.equal(flake.spec?.format, 'flake');
+    assert.match(formToSpec({ ...base, format: 'flake', file: 'gpu.nix' }, pins).problems[0]?.message ?? '', /named flake\.nix/);
+    assert.match(formToSpec({ ...base, file: 'flake.nix' }, pins).problems[0]?.message ?? '', /as a flake/);
+    assert.equal(parseForm({ ...base, format: 'nixos' }), undefined);
+    const saved: Record<string, unknown> = { ...base };
+    delete saved['format'];
+    assert.equal(parseForm(saved)?.format, 'shell', 'a form saved before flakes is a shell.nix');
   });
 
   it('keeps files inside the folder', () => {

@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import { CATALOG, findRenamed } from '../../src/core/catalog/catalog';
 import { HISTORICAL_PINS, SHIPPED_PINS } from '../../src/core/pins/pins';
-import type { PickerForm } from '../../src/core/picker/form';
+import { fileForFormat, type PickerForm } from '../../src/core/picker/form';
 import type { WebviewMessage } from '../../src/core/picker/protocol';
 import type { EnvSpec } from '../../src/core/spec/spec';
 import type { SpecInput } from '../../src/core/spec/specInput';
@@ -385,21 +385,24 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(true, false, 0, -1, NaN, Infinity, null, undefined, [], {}) },
 );
 
-export const validForm: fc.Arbitrary<PickerForm> = fc.record(
-  {
-    folder: fc.constantFrom('file:///w', 'file:///other'),
-    file: fc.constantFrom('shell.nix', 'envs/numpyro.nix'),
-    name: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
-    pin: fc.constantFrom('nixos-25.05 (2025-07-15)', 'fixture'),
-    python: fc.constantFrom('3.12', '3.13'),
-    packages: fc.subarray(['pymc', 'arviz', 'numpyro', 'jax']),
-    extraPackages: fc.constantFrom('', 'tqdm polars'),
-    systemPackages: fc.constantFrom('', 'git'),
-    openTerminal: fc.boolean(),
-    useInterpreter: fc.boolean(),
-  },
-  { noNullPrototype: true },
-);
+export const validForm: fc.Arbitrary<PickerForm> = fc
+  .record(
+    {
+      folder: fc.constantFrom('file:///w', 'file:///other'),
+      file: fc.constantFrom('shell.nix', 'envs/numpyro.nix'),
+      format: fc.constantFrom('shell' as const, 'flake' as const),
+      name: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
+      pin: fc.constantFrom('nixos-25.05 (2025-07-15)', 'fixture'),
+      python: fc.constantFrom('3.12', '3.13'),
+      packages: fc.subarray(['pymc', 'arviz', 'numpyro', 'jax']),
+      extraPackages: fc.constantFrom('', 'tqdm polars'),
+      systemPackages: fc.constantFrom('', 'git'),
+      openTerminal: fc.boolean(),
+      useInterpreter: fc.boolean(),
+    },
+    { noNullPrototype: true },
+  )
+  .map((form) => (form.format === 'flake' ? { ...form, file: fileForFormat(form.file, 'flake') } : form));
 export const validMessage: fc.Arbitrary<WebviewMessage> = fc.oneof(
   fc.constant({ type: 'ready' } as const),
   fc.record(

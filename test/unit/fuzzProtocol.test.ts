@@ -17,6 +17,7 @@ const FIELDS: Readonly<Record<WebviewMessage['type'], readonly string[]>> = {
 const FORM_FIELDS = [
   'folder',
   'file',
+  'format',
   'name',
   'pin',
   'python',
@@ -135,6 +136,7 @@ describe('fuzzing the picker protocol', function () {
     for (const key of FORM_FIELDS) {
       for (const wrong of [undefined, null, 1, {}, ['x'], 'x'.repeat(4097)]) {
         if (key === 'packages' && Array.isArray(wrong)) continue; // a list of strings is what packages is
+        if (key === 'format' && wrong === undefined) continue; // a form saved before flakes: a shell.nix
         const form = { ...formWithExtra, [key]: wrong };
         assert.equal(parseWebviewMessage({ type: 'create', form }), undefined, `${key} = ${JSON.stringify(wrong)?.slice(0, 20)}`);
       }

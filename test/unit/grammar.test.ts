@@ -93,7 +93,8 @@ describe('Nix grammar', () => {
 
   it('tokenizes every golden shell.nix to a balanced end, with the lambda pattern and shellHook string', () => {
     const dir = join(root, 'test/unit/golden');
-    const files = readdirSync(dir).filter((name) => name.endsWith('.nix'));
+    // A flake has no `{ pkgs ? … }:` head: it is checked below.
+    const files = readdirSync(dir).filter((name) => name.endsWith('.nix') && !name.endsWith('.flake.nix'));
     assert.ok(files.length >= 3);
     for (const name of files) {
       const source = readFileSync(join(dir, name), 'utf8');
@@ -116,6 +117,11 @@ describe('Nix grammar', () => {
         `${name}: a comment inside '' '' is string text`,
       );
     }
+    const flakeSource = readFileSync(join(dir, 'stan.flake.nix'), 'utf8');
+    const flake = tokenize(flakeSource);
+    assert.ok(endsBalanced(flakeSource), 'stan.flake.nix ends balanced');
+    assert.equal(scopeOf(flake, 'shellHook'), 'entity.other.attribute-name.nix');
+    assert.ok(scopesOf(flake, '# ppl-nix:begin shellHook').includes('string.quoted.other.indented.nix'));
     const stan = tokenize(readFileSync(join(dir, 'stan.nix'), 'utf8'));
     assert.equal(scopeOf(stan, 'CMDSTAN'), 'entity.other.attribute-name.nix');
     assert.equal(scopeOf(stan, '${'), 'punctuation.section.embedded.begin.nix');

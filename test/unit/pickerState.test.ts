@@ -39,6 +39,14 @@ describe("the picker's state (what the webview shows)", () => {
     assert.equal(withHostMessage(initialState(gone), init).form?.folder, 'file:///w', 'a saved form of a closed folder is dropped');
   });
 
+  it('choosing flake.nix (+ flake.lock) names the file flake.nix in the same folder; back to shell.nix renames it', () => {
+    const flake = withChanges(withChanges(ready(), { file: 'envs/gpu.nix' }), { format: 'flake' });
+    assert.equal(flake.form?.file, 'envs/flake.nix');
+    assert.equal(withChanges(flake, { format: 'shell' }).form?.file, 'envs/shell.nix');
+    assert.equal(withChanges(ready(), { format: 'flake' }).form?.file, 'flake.nix');
+    assert.equal(withChanges(ready(), { format: 'shell' }).form?.file, 'shell.nix', 'the same format changes nothing');
+  });
+
   it('a new pin keeps the Python version when the pin offers it', () => {
     const before = withChanges(ready(), { python: '3.12' });
     const after = withChanges(before, { pin: pinOf('nixos-24.11').label });

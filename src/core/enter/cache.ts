@@ -14,6 +14,8 @@ export interface KeyInputs {
   readonly nixIdentity: string;
   readonly nixPath: string;
   readonly method: string;
+  /** A flake's devShell other than its default: a different environment from the same files. */
+  readonly shell?: string;
 }
 
 /** The text whose hash is the cache key: stable field order. */
@@ -25,6 +27,8 @@ export function keyMaterial(inputs: KeyInputs): string {
     inputs.nixIdentity,
     inputs.nixPath,
     inputs.method,
+    // Only when there is one, so the keys of every other environment stay what they were.
+    ...(inputs.shell === undefined ? [] : [inputs.shell]),
   ]);
 }
 

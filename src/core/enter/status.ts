@@ -4,6 +4,8 @@ import type { PplNixErrorData } from '../errors';
 
 export interface ActiveEnv {
   readonly name: string;
+  /** The flake devShell entered, when not the flake's default. */
+  readonly shell?: string;
   readonly file: string;
   readonly python?: string;
   readonly pythonVersion?: string;
@@ -29,12 +31,16 @@ export interface StatusView {
   readonly severity?: 'error' | 'warning';
 }
 
-const envLabel = (env: ActiveEnv): string => `${env.name}${env.pythonVersion ? ` (Python ${env.pythonVersion})` : ''}`;
+/** An environment as the status bar names it: "bayes", or "bayes#gpu" for a flake's devShell other than its default. */
+export const shellLabel = (name: string, shell: string | undefined): string => (shell === undefined ? name : `${name}#${shell}`);
+
+const envLabel = (env: ActiveEnv): string =>
+  `${shellLabel(env.name, env.shell)}${env.pythonVersion ? ` (Python ${env.pythonVersion})` : ''}`;
 
 /** The environment's facts; `howEntered` only for an enter that succeeded (a stale one's last enter failed). */
 function details(env: ActiveEnv, howEntered = true): string {
   return [
-    `File: ${env.file}`,
+    `File: ${env.file}${env.shell === undefined ? '' : ` (devShell ${env.shell})`}`,
     env.pin && `nixpkgs: ${env.pin}`,
     env.python && `Interpreter: ${env.python}`,
     howEntered && env.fromCache ? 'Entered from cache (no Nix run)' : undefined,

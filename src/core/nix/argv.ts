@@ -1,6 +1,6 @@
 // argv for every Nix command PPL Nix runs. Always arrays, never shell strings; the only
 // script text (the capture script given to nix-shell --run) is a constant.
-import { checkPinUrl } from '../spec/validate';
+import { checkPinUrl, NIX_KEYWORDS } from '../spec/validate';
 
 export interface Argv {
   readonly command: string;
@@ -26,23 +26,61 @@ export function printDevEnv(file: string): Argv {
   return { command: 'nix', args: [...NIX_COMMAND, 'print-dev-env', '--json', '--file', absolute(file)] };
 }
 
-/** A flake's default devShell is entered through its directory; lock files are never written into the user's folder. */
+/** A flake is entered through its directory; lock files are never written into the user's folder. */
 export function isFlake(file: string): boolean {
   return file.endsWith('/flake.nix');
 }
 
-const flakeRef = (file: string): string => `path:${absolute(file).slice(0, -'/flake.nix'.length)}`;
-const FLAKES = ['--extra-experimental-features', 'nix-command flakes'] as const;
-
-/** `nix print-dev-env --json path:DIR`: the default devShell of a flake. */
-export function printDevEnvFlake(file: string): Argv {
-  return { command: 'nix', args: [...FLAKES, 'print-dev-env', '--json', '--no-write-lock-file', flakeRef(file)] };
+/**
+ * A devShell name PPL Nix passes in `path:DIR#name`: a Nix identifier without `'` (it also names a
+ * folder and a cache file), never `default` (the flake's default is entered without a name, so Nix
+ * also finds a legacy `devShell.<system>`).
+ */
+export function checkDevShellName(name: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/.test(name))
+    return `"${name.slice(0, 64)}" is not a devShell name PPL Nix enters (letters, digits, _ and -)`;
+  if (NIX_KEYWORDS.has(name)) return `"${name}" is a Nix keyword`;
+  if (name === 'default') return 'the default devShell is entered without a name';
+  return undefined;
 }
 
-/** The interactive shell of an environment: nix-shell FILE, or nix develop for a flake. */
-export function interactiveShell(file: string): Argv {
+/** A Nix system double as Nix spells it: x86_64-linux, aarch64-darwin. */
+export function checkSystem(system: string): string | undefined {
+  return /^[a-z0-9_]+-[a-z0-9_]+$/.test(system) ? undefined : `"${system.slice(0, 40)}" is not a Nix system such as x86_64-linux`;
+}
+
+/** `path:DIR`, or `path:DIR#name` for a devShell other than the default (validated, so no name reaches Nix unchecked). */
+function flakeRef(file: string, shell?: string): string {
+  const dir = absolute(file).slice(0, -'/flake.nix'.length);
+  // Nix 2.8 reads `?` and `#` in a path: flake reference as a query and a fragment, and does not unescape %xx there.
+  if (/[?#]/.test(dir)) throw new Error(`a flake in a folder whose path contains ? or # cannot be named to Nix: ${JSON.stringify(dir)}`);
+  if (shell === undefined) return `path:${dir}`;
+  const problem = checkDevShellName(shell);
+  if (problem !== undefined) throw new Error(problem);
+  return `path:${dir}#${shell}`;
+}
+const FLAKES = ['--extra-experimental-features', 'nix-command flakes'] as const;
+
+/** `nix print-dev-env --json path:DIR[#name]`: a devShell of a flake (its default without a name). */
+export function printDevEnvFlake(file: string, shell?: string): Argv {
+  return { command: 'nix', args: [...FLAKES, 'print-dev-env', '--json', '--no-write-lock-file', flakeRef(file, shell)] };
+}
+
+/**
+ * The names of a flake's devShells for one system, asked of Nix (it evaluates the flake: trusted
+ * workspaces only): `nix eval --json path:DIR#devShells.SYSTEM --apply builtins.attrNames`.
+ */
+export function flakeDevShellNames(file: string, system: string): Argv {
+  const problem = checkSystem(system);
+  if (problem !== undefined) throw new Error(problem);
+  const ref = `${flakeRef(file)}#devShells.${system}`;
+  return { command: 'nix', args: [...FLAKES, 'eval', '--json', '--no-write-lock-file', ref, '--apply', 'builtins.attrNames'] };
+}
+
+/** The interactive shell of an environment: nix-shell FILE, or nix develop for a flake (one of its devShells). */
+export function interactiveShell(file: string, shell?: string): Argv {
   return isFlake(file)
-    ? { command: 'nix', args: [...FLAKES, 'develop', '--no-write-lock-file', flakeRef(file)] }
+    ? { command: 'nix', args: [...FLAKES, 'develop', '--no-write-lock-file', flakeRef(file, shell)] }
     : nixShellInteractive(file);
 }
 

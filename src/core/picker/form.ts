@@ -2,13 +2,16 @@
 // sides run (the webview to show inline messages, the host again before writing).
 import { findPin, pythonsOf, toPinRef, type Pin } from '../pins/pins';
 import { splitNames, validateSpec, type EnvSpec, type FieldProblem } from '../spec/spec';
+import { fileNameProblem } from '../spec/flake';
 import { toEnvName } from '../spec/validate';
 
 export interface PickerForm {
   /** The workspace folder's URI, as a string. */
   readonly folder: string;
-  /** Path of the file relative to the folder: "shell.nix", "envs/numpyro.nix". */
+  /** Path of the file relative to the folder: "shell.nix", "envs/numpyro.nix", "flake.nix". */
   readonly file: string;
+  /** What is written: a shell.nix (any .nix file nix-shell reads), or a flake.nix with its flake.lock. */
+  readonly format: 'shell' | 'flake';
   readonly name: string;
   /** A pin label. */
   readonly pin: string;
@@ -37,10 +40,22 @@ export function checkRelativeNixPath(file: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The file for another format, in the same folder: a flake is always named flake.nix; going back
+ * to shell.nix renames only a flake.nix (another name is kept).
+ */
+export function fileForFormat(file: string, format: PickerForm['format']): string {
+  const slash = file.lastIndexOf('/');
+  const dir = slash < 0 ? '' : file.slice(0, slash + 1);
+  const base = file.slice(slash + 1);
+  if (format === 'flake') return `${dir}flake.nix`;
+  return base === 'flake.nix' ? `${dir}shell.nix` : file;
+}
+
 /** The spec a form describes, with every problem (an empty list: ready to write). */
 export function formToSpec(form: PickerForm, pins: readonly Pin[]): { spec?: EnvSpec; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const fileProblem = checkRelativeNixPath(form.file);
+  const fileProblem = checkRelativeNixPath(form.file) ?? fileNameProblem(form.format === 'flake' ? { format: 'flake' } : {}, form.file);
   if (fileProblem !== undefined) problems.push({ field: 'file', message: fileProblem });
   const pin = findPin(pins, form.pin);
   if (pin === undefined) {
@@ -54,6 +69,7 @@ export function formToSpec(form: PickerForm, pins: readonly Pin[]): { spec?: Env
     packages: [...form.packages],
     extraPackages: splitNames(form.extraPackages),
     systemPackages: splitNames(form.systemPackages),
+    ...(form.format === 'flake' ? { format: 'flake' as const } : {}),
   };
   problems.push(...validateSpec(spec, { pythons: pin.pythons }));
   return { spec, problems };
@@ -73,6 +89,7 @@ export function initialForm(
     return {
       folder,
       file: existing.file,
+      format: spec.format === 'flake' ? 'flake' : 'shell',
       name: spec.name,
       pin: known?.label ?? spec.pin.label,
       python: spec.python,
@@ -87,6 +104,7 @@ export function initialForm(
   return {
     folder,
     file: 'shell.nix',
+    format: 'shell',
     name: toEnvName(folderName),
     pin: pin?.label ?? defaultPinLabel,
     python: pin?.preferredPython ?? (pin === undefined ? '3.13' : (pythonsOf(pin).at(-1) ?? '3.13')),
@@ -109,9 +127,13 @@ export function parseForm(value: unknown): PickerForm | undefined {
   const packages = raw['packages'];
   if (!Array.isArray(packages) || packages.length > 200 || !packages.every(isString)) return undefined;
   if (typeof raw['openTerminal'] !== 'boolean' || typeof raw['useInterpreter'] !== 'boolean') return undefined;
+  // A form saved before flakes existed has no format: it was a shell.nix.
+  const format = raw['format'] === undefined ? 'shell' : raw['format'];
+  if (format !== 'shell' && format !== 'flake') return undefined;
   return {
     folder: raw['folder'] as string,
     file: raw['file'] as string,
+    format,
     name: raw['name'] as string,
     pin: raw['pin'] as string,
     python: raw['python'] as string,

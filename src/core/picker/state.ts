@@ -4,7 +4,7 @@
 import { CATALOG, type CatalogEntry } from '../catalog/catalog';
 import type { PinProbe } from '../pins/probe';
 import { findPin, pythonsOf, type Pin } from '../pins/pins';
-import type { PickerForm } from './form';
+import { fileForFormat, type PickerForm } from './form';
 import type { FileStatus, FolderView, HostMessage } from './protocol';
 
 /** Nix's answer for the catalog at (pin, Python): still checking, done, or failed with a message. */
@@ -72,6 +72,9 @@ export function pythonsAt(state: PickerState, pinLabel: string): readonly string
 export function withChanges(state: PickerState, changes: Partial<PickerForm>): PickerState {
   if (state.form === undefined) return state;
   let form: PickerForm = { ...state.form, ...changes };
+  // Another format: the file follows (a flake is always flake.nix), unless the same edit names one.
+  if (changes.format !== undefined && changes.format !== state.form.format && changes.file === undefined)
+    form = { ...form, file: fileForFormat(form.file, changes.format) };
   if (changes.pin !== undefined) {
     const pin = findPin(state.pins, form.pin);
     const offered = pythonsAt(state, form.pin);

@@ -16,6 +16,8 @@ export interface Pin {
   readonly rev?: string;
   readonly date?: string;
   readonly branch?: string;
+  /** The revision's commit time as Nix records it for its GitHub tarball (flake.lock's lastModified), when known. */
+  readonly lastModified?: number;
   /** CPython versions ("3.12") the pin offers; empty when unknown (custom pins). */
   readonly pythons: readonly string[];
   /** nixpkgs' own python3 at this pin, when known. */
@@ -51,6 +53,7 @@ interface RawPin {
   readonly rev: string;
   readonly url: string;
   readonly sha256: string;
+  readonly lastModified?: number;
   readonly pythons: readonly string[];
   readonly defaultPython?: string;
 }
@@ -69,6 +72,7 @@ function shippedPin(raw: RawPin, origin: PinOrigin, earlier: readonly RawPin[]):
     rev: raw.rev,
     date: raw.date,
     branch: raw.branch,
+    ...(raw.lastModified === undefined ? {} : { lastModified: raw.lastModified }),
     pythons: raw.pythons,
     ...(raw.defaultPython === undefined ? {} : { defaultPython: raw.defaultPython }),
     ...(preferredPython === undefined ? {} : { preferredPython }),
@@ -94,7 +98,6 @@ export function defaultPin(pins: readonly Pin[] = SHIPPED_PINS): Pin {
   return newest;
 }
 
-/** The pin a sha256 belongs to, among every pin we know (shipped and historical). */
 /** The pin a sha256 belongs to, in any form Nix accepts (base-32, SRI, sha256:…, hex). */
 export function pinForHash(sha256: string): Pin | undefined {
   const wanted = normalHash(sha256);

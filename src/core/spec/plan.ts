@@ -2,7 +2,7 @@
 // file, update the managed blocks of a file PPL Nix wrote, or stop and ask because the
 // file is someone else's.
 import { readShellNix, updateShellNix } from './readback';
-import { renderShellNix } from './render';
+import { renderSpecFile } from './flake';
 import type { EnvSpec } from './spec';
 
 export type WritePlan =
@@ -13,11 +13,11 @@ export type WritePlan =
   | { readonly kind: 'replace'; readonly text: string; readonly reason: string };
 
 export function planWrite(existing: string | undefined, spec: EnvSpec, path: string): WritePlan {
-  if (existing === undefined) return { kind: 'create', text: renderShellNix(spec) };
+  if (existing === undefined) return { kind: 'create', text: renderSpecFile(spec) };
   const read = readShellNix(existing);
-  if (read.kind === 'foreign') return { kind: 'replace', text: renderShellNix(spec), reason: `${path} was not written by PPL Nix` };
+  if (read.kind === 'foreign') return { kind: 'replace', text: renderSpecFile(spec), reason: `${path} was not written by PPL Nix` };
   if (read.kind === 'damaged')
-    return { kind: 'replace', text: renderShellNix(spec), reason: `${path} has damaged PPL Nix markers: ${read.reason}` };
+    return { kind: 'replace', text: renderSpecFile(spec), reason: `${path} has damaged PPL Nix markers: ${read.reason}` };
   const text = updateShellNix(existing, spec, path, read);
   return { kind: 'update', text, unchanged: text === existing, handEdited: read.handEdited };
 }

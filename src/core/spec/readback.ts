@@ -1,7 +1,8 @@
 // shell.nix → spec, and re-rendering a file PPL Nix wrote while keeping the user's edits
 // outside the managed blocks.
 import { PplNixError } from '../errors';
-import { renderShellNix, SPEC_PREFIX } from './render';
+import { renderSpecFile } from './flake';
+import { SPEC_PREFIX } from './render';
 import { parseSpec, validateSpec, type EnvSpec } from './spec';
 import { toEnvName } from './validate';
 
@@ -77,7 +78,7 @@ export function readShellNix(withBom: string): ReadResult {
       kind: 'damaged',
       reason: `the "# ppl-nix-spec:" line is not a valid environment: ${problems.map((p) => p.message).join('; ')}`,
     };
-  const expected = renderShellNix(spec);
+  const expected = renderSpecFile(spec);
   const expectedBlocks = findBlocks(expected) as Map<string, ManagedBlock>;
   const lines = splitLines(text);
   const expectedLines = splitLines(expected);
@@ -104,7 +105,7 @@ export function updateShellNix(existing: string, spec: EnvSpec, path = 'shell.ni
   }
   const bom = existing.startsWith('\uFEFF') ? '\uFEFF' : '';
   const body = existing.slice(bom.length);
-  const fresh = renderShellNix(withRecordedHook(spec, read.spec));
+  const fresh = renderSpecFile(withRecordedHook(spec, read.spec));
   // Lines split at \n only (the same lines findBlocks numbers): a line keeps its \r, so every line
   // the user wrote keeps its own ending, and a carriage return inside the shell hook is not lost.
   const freshLines = fresh.split('\n');

@@ -96,21 +96,37 @@ function specJson(spec: EnvSpec): string {
     extraPackages: [...spec.extraPackages].sort(),
     systemPackages: [...spec.systemPackages].sort(),
     ...(spec.shellHook === undefined || spec.shellHook === '' ? {} : { shellHook: spec.shellHook }),
+    ...(spec.format === 'flake' ? { format: spec.format } : {}),
   });
 }
 
-const begin = (indent: string, block: string, note = ''): string => `${indent}# ppl-nix:begin ${block}${note}`;
-const end = (indent: string, block: string): string => `${indent}# ppl-nix:end ${block}`;
+export const begin = (indent: string, block: string, note = ''): string => `${indent}# ppl-nix:begin ${block}${note}`;
+export const end = (indent: string, block: string): string => `${indent}# ppl-nix:end ${block}`;
 
-function headerBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
-  const pythonLines = env.pythonGroups.flatMap((group) => [`    # ${group.title}`, ...group.attrs.map((attr) => `    ${attr}`)]);
+/** The first lines of the header block: what the file is, how to enter it, the recorded spec. */
+export function headerComments(spec: EnvSpec, howToEnter: string): string[] {
   return [
     begin('', 'header', ' (managed by PPL Nix: change it with "Create PPL Nix shell")'),
     `# PPL Nix environment "${spec.name}": ${summary(spec)}.`,
-    '# Enter it with `nix-shell` in this folder, or let VS Code enter it (PPL Nix).',
+    `# Enter it with ${howToEnter} in this folder, or let VS Code enter it (PPL Nix).`,
     '# PPL Nix rewrites only the lines between "ppl-nix:begin" and "ppl-nix:end";',
     '# everything else in this file is yours and is kept.',
     `${SPEC_PREFIX}${specJson(spec)}`,
+  ];
+}
+
+/** `python = pkgs.pythonXY.withPackages (ps: with ps; [ … ]);`, grouped under headings. */
+export function pythonLines(env: ResolvedEnv, indent: string): string[] {
+  const pythonLines = env.pythonGroups.flatMap((group) => [
+    `${indent}  # ${group.title}`,
+    ...group.attrs.map((attr) => `${indent}  ${attr}`),
+  ]);
+  return [`${indent}python = pkgs.${env.pythonAttr}.withPackages (ps: with ps; [`, ...pythonLines, `${indent}]);`];
+}
+
+function headerBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
+  return [
+    ...headerComments(spec, '`nix-shell`'),
     'let',
     `  # nixpkgs ${spec.pin.label}: an exact revision and the hash of its tarball,`,
     '  # so every machine builds the same environment.',
@@ -121,60 +137,71 @@ function headerBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
     'in',
     '{ pkgs ? import nixpkgs { } }:',
     'let',
-    `  python = pkgs.${env.pythonAttr}.withPackages (ps: with ps; [`,
-    ...pythonLines,
-    '  ]);',
+    ...pythonLines(env, '  '),
     'in',
     end('', 'header'),
   ];
 }
 
-function attributesBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
+function attributesBlock(spec: EnvSpec, env: ResolvedEnv, indent: string): string[] {
   return [
-    begin('  ', 'attributes'),
-    `  name = "${spec.name}";`,
-    ...env.variables.map((v) => `  ${v.name} = "\${pkgs.${v.package}}${v.suffix}";`),
-    end('  ', 'attributes'),
+    begin(indent, 'attributes'),
+    `${indent}name = "${spec.name}";`,
+    ...env.variables.map((v) => `${indent}${v.name} = "\${pkgs.${v.package}}${v.suffix}";`),
+    end(indent, 'attributes'),
   ];
 }
 
-function packagesBlock(env: ResolvedEnv): string[] {
-  return [begin('    ', 'packages'), '    python', ...env.systemPackages.map((attr) => `    pkgs.${attr}`), end('    ', 'packages')];
+function packagesBlock(env: ResolvedEnv, indent: string): string[] {
+  return [
+    begin(indent, 'packages'),
+    `${indent}python`,
+    ...env.systemPackages.map((attr) => `${indent}pkgs.${attr}`),
+    end(indent, 'packages'),
+  ];
 }
 
-function shellHookBlock(spec: EnvSpec, env: ResolvedEnv): string[] {
+function shellHookBlock(spec: EnvSpec, env: ResolvedEnv, indent: string): string[] {
   const hook = spec.shellHook === undefined || spec.shellHook === '' ? [] : indentedStringBody(spec.shellHook).split('\n');
   return [
-    begin('    ', 'shellHook'),
-    ...(env.needsCCompiler ? ['    # PyTensor/Aesara compile C: mkShell already puts a C compiler (cc) on PATH.'] : []),
-    ...hook.map((line) => (line === '' ? '' : `    ${line}`)),
-    end('    ', 'shellHook'),
+    begin(indent, 'shellHook'),
+    ...(env.needsCCompiler ? [`${indent}# PyTensor/Aesara compile C: mkShell already puts a C compiler (cc) on PATH.`] : []),
+    ...hook.map((line) => (line === '' ? '' : `${indent}${line}`)),
+    end(indent, 'shellHook'),
+  ];
+}
+
+/** `pkgs.mkShell { … }` with its managed blocks (name and variables, packages, shell hook), `indent` deep. */
+export function mkShellLines(spec: EnvSpec, env: ResolvedEnv, indent: string): string[] {
+  return [
+    `${indent}pkgs.mkShell {`,
+    ...attributesBlock(spec, env, `${indent}  `),
+    `${indent}  packages = [`,
+    ...packagesBlock(env, `${indent}    `),
+    `${indent}    # Add your own packages here, e.g. pkgs.git`,
+    `${indent}  ];`,
+    `${indent}  shellHook = ''`,
+    ...shellHookBlock(spec, env, `${indent}    `),
+    `${indent}  '';`,
+    `${indent}}`,
   ];
 }
 
 /**
- * The whole file for a new environment. A spec with problems is refused: every string of it
- * reaches the file, so only a validated spec may (whichever front end or file it came from).
+ * What a valid spec resolves to. A spec with problems is refused: every string of it reaches the
+ * file, so only a validated spec may (whichever front end or file it came from).
  */
-export function renderShellNix(spec: EnvSpec): string {
+export function checkedResolve(spec: EnvSpec): ResolvedEnv {
   const problems = validateSpec(spec, { pythons: [] });
   if (problems.length > 0) {
     const message = `Nothing was written: ${problems.map((p) => p.message).join('; ')}`;
     throw new PplNixError({ kind: 'invalidInput', field: problems[0]!.field, value: '' }, message);
   }
-  const env = resolve(spec);
-  return [
-    ...headerBlock(spec, env),
-    'pkgs.mkShell {',
-    ...attributesBlock(spec, env),
-    '  packages = [',
-    ...packagesBlock(env),
-    '    # Add your own packages here, e.g. pkgs.git',
-    '  ];',
-    "  shellHook = ''",
-    ...shellHookBlock(spec, env),
-    "  '';",
-    '}',
-    '',
-  ].join('\n');
+  return resolve(spec);
+}
+
+/** The whole shell.nix for a new environment (a validated spec only: see checkedResolve). */
+export function renderShellNix(spec: EnvSpec): string {
+  const env = checkedResolve(spec);
+  return [...headerBlock(spec, env), ...mkShellLines(spec, env, ''), ''].join('\n');
 }

@@ -27,6 +27,8 @@ export interface EnvSpec {
   readonly systemPackages: readonly string[];
   /** Bash run when the shell starts. */
   readonly shellHook?: string;
+  /** 'flake': a flake.nix (with its flake.lock) instead of a file nix-shell reads. */
+  readonly format?: 'flake';
 }
 
 export interface FieldProblem {
@@ -134,6 +136,8 @@ export function parseSpec(value: unknown): EnvSpec | undefined {
   if (!isStringArray(packages) || !isStringArray(extraPackages) || !isStringArray(systemPackages)) return undefined;
   const shellHook = raw['shellHook'];
   if (shellHook !== undefined && typeof shellHook !== 'string') return undefined;
+  const format = raw['format'];
+  if (format !== undefined && format !== 'flake') return undefined;
   return {
     name: raw['name'] as string,
     pin: { label, url, sha256 },
@@ -142,5 +146,6 @@ export function parseSpec(value: unknown): EnvSpec | undefined {
     extraPackages,
     systemPackages,
     ...(shellHook === undefined || shellHook === '' ? {} : { shellHook }),
+    ...(format === 'flake' ? { format } : {}),
   };
 }
