@@ -25,7 +25,7 @@ describe('Create PPL Nix shell, by clicking', () => {
     await eventually(async () => assert.match((await preview.textContent()) ?? '', /python312\.withPackages[\s\S]*pymc[\s\S]*arviz/));
     const shown = (await preview.textContent()) ?? '';
     await view.getByRole('heading', { name: 'Create PPL Nix shell' }).scrollIntoViewIfNeeded();
-    await screenshot(page, 'picker-default-theme'); // (the README's media/screenshot.png is made by scripts/screenshot.mjs)
+    await screenshot(page, 'picker-default-theme'); // (the README's pictures in media/screenshots/ are made by scripts/screenshot.mjs)
 
     await view.getByRole('button', { name: 'Create shell.nix', exact: true }).click();
     await view.getByRole('status').filter({ hasText: 'shell.nix created' }).waitFor({ timeout: 30_000 });
