@@ -1,6 +1,7 @@
 // Everything the extension's parts share, built once in activate(): the log channel, the
 // process runner, the Nix and pin-probe services, the dialogs, and the extension's lifetime
 // (disposables, and a signal that stops every process still running when it ends).
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { PplNixError } from '../core/errors';
 import { NixService } from '../host/nix';
@@ -22,7 +23,8 @@ export class Ctx implements vscode.Disposable {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('PPL Nix', { log: true }));
     this.runner = new ProcessRunner(this.log);
-    this.nix = new NixService(this.runner);
+    // Nix's version per nix binary, remembered across windows: a new window starts no `nix --version`.
+    this.nix = new NixService(this.runner, join(extension.globalStorageUri.fsPath, 'nix-versions.json'));
     this.probes = new PinProbeService(this.runner, extension.globalStorageUri.fsPath);
     this.dialogs = extension.extensionMode === vscode.ExtensionMode.Test ? new ScriptedDialogs() : realDialogs;
   }
