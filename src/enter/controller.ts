@@ -222,7 +222,7 @@ export class EnvironmentController implements vscode.Disposable {
       if (!isCurrent()) return slot.state;
       if (isPplNixError(error, 'cancelled')) return this.set(folder, previous ? { kind: 'active', env: previous } : { kind: 'none' });
       // The error goes to the Problems panel, at the line Nix names or at the package it is about.
-      const placed = await this.problems.report(file, error);
+      const placed = await this.problems.report(file, text, error);
       if (!isCurrent()) return slot.state;
       const data = placed ?? { kind: 'nixFailed' as const, exitCode: undefined, detail: String(error) };
       const message = (error as Error).message;

@@ -3,7 +3,7 @@
 // they are about); the next successful enter of that file clears it.
 import * as vscode from 'vscode';
 import { isPplNixError, type PplNixError, type PplNixErrorData } from '../core/errors';
-import { placesOf, withLocation, type ErrorPlace } from '../core/shellNix/errorPlaces';
+import { errorFile, placesOf, withLocation, type ErrorPlace } from '../core/shellNix/errorPlaces';
 import { readNixFile } from '../core/shellNix/reader';
 import { readIfExists } from '../host/files';
 
@@ -16,23 +16,23 @@ export class NixProblems implements vscode.Disposable {
   private readonly published = new Map<string, vscode.Uri[]>();
 
   /**
-   * Publishes a failed enter of `file`; returns the error's data with the place found where Nix
+   * Publishes a failed enter of `file` (its text as the enter read it); returns the error's data with the place found where Nix
    * named none (so "Open File at Error" works for a renamed or broken package too).
    */
-  async report(file: vscode.Uri, error: unknown): Promise<PplNixErrorData | undefined> {
+  async report(file: vscode.Uri, text: string | undefined, error: unknown): Promise<PplNixErrorData | undefined> {
     this.clear(file);
     if (!isPplNixError(error)) return undefined;
     const data = error.data;
-    const location = 'location' in data ? data.location : undefined;
-    // Nix may name a file the environment imports: the problem goes there.
-    const target = location !== undefined ? vscode.Uri.file(location.file) : file;
-    const text = await readIfExists(target.fsPath).catch(() => undefined);
-    if (text === undefined) return data;
-    const places = placesOf(data, target.fsPath, readNixFile(text));
+    // Nix may name a file the environment imports: the problem goes there (read it); else the
+    // environment's own file, whose text the enter read already.
+    const target = vscode.Uri.file(errorFile(data, file.fsPath));
+    const targetText = target.fsPath === file.fsPath ? text : await readIfExists(target.fsPath).catch(() => undefined);
+    if (targetText === undefined) return data;
+    const places = placesOf(data, target.fsPath, readNixFile(targetText));
     if (places.length === 0) return data;
     this.collection.set(
       target,
-      places.map((place) => diagnostic(text, place, error)),
+      places.map((place) => diagnostic(targetText, place, error)),
     );
     this.published.set(file.toString(), [target]);
     return withLocation(data, target.fsPath, places);

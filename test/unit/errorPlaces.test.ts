@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PplNixErrorData } from '../../src/core/errors';
 import { parseNixError } from '../../src/core/nix/nixErrors';
-import { placesOf, withLocation } from '../../src/core/shellNix/errorPlaces';
+import { errorFile, placesOf, withLocation } from '../../src/core/shellNix/errorPlaces';
 import { readNixFile } from '../../src/core/shellNix/reader';
 
 // The stderr Nix 2.8 printed for each broken file (recorded by test/nix/fixture.test.ts), and the
@@ -66,6 +66,25 @@ describe('Nix errors placed in the file (the Problems panel)', () => {
     assert.deepEqual(problems('alias-throw', shellNix({ packages: ['arviz', 'pymc3'] })), ['11:5 pymc3']);
   });
 
+  it('the same throw from newer Nix (trace first, frames in nixpkgs): still the package in the file', () => {
+    const text = shellNix({ packages: ['arviz', 'pymc3'] });
+    const data = parseNixError(recorded('modern/alias-throw'), 1).data;
+    const places = placesOf(data, '/home/ada/bayes/shell.nix', readNixFile(text));
+    assert.deepEqual(
+      places.map((p) => `${p.line}:${p.column} ${text.slice(p.start, p.end)}`),
+      ['11:5 pymc3'],
+    );
+  });
+
+  it('"not supported for interpreter" as newer nixpkgs words it (the pname alone): the package', () => {
+    const text = shellNix({ python: 'python313', packages: ['numpy', 'tensorflow-probability'] });
+    const data = parseNixError(recorded('modern/unsupported-python'), 1).data;
+    assert.deepEqual(
+      placesOf(data, '/w/shell.nix', readNixFile(text)).map((p) => text.slice(p.start, p.end)),
+      ['tensorflow-probability'],
+    );
+  });
+
   it('a removed package (a throw naming it first): its line', () => {
     assert.deepEqual(problems('removed-throw', shellNix({ packages: ['theano', 'arviz'] })), ['10:5 theano']);
   });
@@ -106,6 +125,24 @@ describe('Nix errors placed in the file (the Problems panel)', () => {
   it('an error Nix places in another file (an import): nothing here; the host publishes it there', () => {
     const data: PplNixErrorData = { kind: 'syntaxError', detail: 'x', location: { file: '/w/nix/env.nix', line: 1, column: 1 } };
     assert.deepEqual(placesOf(data, '/w/shell.nix', readNixFile(shellNix())), []);
+  });
+
+  it("a position inside nixpkgs (the store): placed in the user's file, and Open File at Error goes there", () => {
+    const text = shellNix({ packages: ['arviz', 'notapackage'] });
+    const data: PplNixErrorData = {
+      kind: 'attributeMissing',
+      attribute: 'notapackage',
+      location: { file: '/nix/store/0f1s1x3pz5d0h0qk8k6r3f0l3d6b9a7c-source/pkgs/top-level/python-packages.nix', line: 9, column: 3 },
+    };
+    assert.equal(errorFile(data, '/w/shell.nix'), '/w/shell.nix');
+    const places = placesOf(data, '/w/shell.nix', readNixFile(text));
+    assert.deepEqual(
+      places.map((p) => `${p.line}:${p.column} ${text.slice(p.start, p.end)}`),
+      ['11:5 notapackage'],
+    );
+    const located = withLocation(data, '/w/shell.nix', places);
+    assert.deepEqual('location' in located && located.location, { file: '/w/shell.nix', line: 11, column: 5 });
+    assert.equal(errorFile({ ...data, location: { file: '/w/nix/env.nix', line: 1, column: 1 } }, '/w/shell.nix'), '/w/nix/env.nix');
   });
 
   it('an error that names nothing in the file: the first line, so it still shows in Problems', () => {

@@ -74,4 +74,39 @@ describe("parsing Nix's real error output", () => {
     const error = parseNixError("\u001b[31;1merror:\u001b[0m undefined variable '\u001b[35;1mfoo\u001b[0m'", 1);
     assert.ok(error.data.kind === 'undefinedVariable' && error.data.name === 'foo');
   });
+
+  describe('newer Nix (2.13+): the evaluation trace first, the message last (test/fixtures/nix-errors/modern)', () => {
+    const modern = (name: string): string => recorded(`modern/${name}`);
+
+    it("a throw: nixpkgs' own words, and no position taken from a trace frame in nixpkgs", () => {
+      const error = parseNixError(modern('alias-throw'), 1);
+      assert.deepEqual(error.data, { kind: 'nixFailed', exitCode: 1, detail: "'pymc3' has been renamed to/replaced by 'pymc'" });
+      assert.equal(error.message, "Nix failed (exit code 1): 'pymc3' has been renamed to/replaced by 'pymc'");
+    });
+
+    it("an undefined variable: the position under the message, in the user's file, not the trace's", () => {
+      const error = parseNixError(modern('undefined-variable'), 1);
+      assert.deepEqual(error.data, {
+        kind: 'undefinedVariable',
+        name: 'notapackage',
+        location: { file: '/home/ada/bayes/shell.nix', line: 11, column: 5 },
+      });
+    });
+
+    it('"not supported for interpreter" (nixpkgs names the package by pname)', () => {
+      const error = parseNixError(modern('unsupported-python'), 1);
+      assert.ok(error.data.kind === 'nixFailed');
+      assert.equal(error.data.detail, 'tensorflow-probability not supported for interpreter python3.13');
+    });
+
+    it('a failed build: the builder\'s error, not the "dependencies failed" line after it', () => {
+      const text = [
+        "error: builder for '/nix/store/aaaa-python3.12-foo-1.0.drv' failed with exit code 1",
+        "error: 1 dependencies of derivation '/nix/store/bbbb-nix-shell.drv' failed to build",
+      ].join('\n');
+      const error = parseNixError(text, 1);
+      assert.ok(error.data.kind === 'nixFailed');
+      assert.match(error.data.detail, /^builder for '\/nix\/store\/aaaa-python3\.12-foo-1\.0\.drv' failed with exit code 1$/);
+    });
+  });
 });

@@ -5,9 +5,25 @@ import { PplNixError, type SourceLocation } from '../errors';
 // ANSI colour codes appear when Nix thinks it writes to a terminal.
 const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 
-/** The first "at FILE:LINE:COL" after the error line. */
+/**
+ * The part of Nix's output that is the error itself. Nix 2.8 prints `error: <message>` first.
+ * Newer Nix (2.13+) prints `error:` alone, then the evaluation trace (`… while calling …` frames,
+ * each with an `at /nix/store/…` position), and the message last, as a second `error: <message>`
+ * line: the last such line is the message. "N dependencies of derivation … failed to build"
+ * comes after the builder's own error and says less: it is passed over.
+ */
+function finalError(text: string): string {
+  const lines = text.split('\n');
+  let start = -1;
+  lines.forEach((line, index) => {
+    if (/^\s*error:\s*\S/.test(line) && !/^\s*error: \d+ dependenc/.test(line)) start = index;
+  });
+  return start < 0 ? text : lines.slice(start).join('\n');
+}
+
+/** The first "at FILE:LINE:COL" after the error line (not a trace frame's). */
 function locationIn(text: string): SourceLocation | undefined {
-  const match = /\bat (\/[^\s:]+(?::[^\s:]+)*?):(\d+):(\d+)/.exec(text);
+  const match = /\bat (\/[^\s:]+(?::[^\s:]+)*?):(\d+):(\d+)/.exec(finalError(text));
   if (!match?.[1]) return undefined;
   return { file: match[1], line: Number(match[2]), column: Number(match[3]) };
 }
@@ -17,12 +33,12 @@ const where = (location: SourceLocation | undefined): string =>
 
 /** The "error: …" message, without Nix's trace hints. */
 function firstError(text: string): string {
-  const lines = text.split('\n');
+  const lines = finalError(text).split('\n');
   const start = lines.findIndex((line) => /^\s*error:/.test(line));
   if (start < 0) return text.trim().split('\n').slice(-3).join('\n');
   const message: string[] = [lines[start]!.replace(/^\s*error:\s*/, '')];
   for (const line of lines.slice(start + 1)) {
-    if (line.trim() === '' || /^\s*at \//.test(line) || /^\s*…/.test(line) || line.includes('--show-trace')) break;
+    if (line.trim() === '' || /^\s*(at \/|…|error:)/.test(line) || line.includes('--show-trace')) break;
     message.push(line.trim());
   }
   return message.join(' ').trim();

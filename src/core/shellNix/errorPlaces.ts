@@ -29,6 +29,18 @@ const ABOUT_THE_FILE = new Set<PplNixErrorData['kind']>([
 
 export const isFileError = (data: PplNixErrorData): boolean => ABOUT_THE_FILE.has(data.kind);
 
+/**
+ * A position in the Nix store (nixpkgs' own code, e.g. `attribute 'version' missing` inside a
+ * package): read-only, and not where the user fixes it; the error is placed in their file.
+ */
+export const inStore = (file: string): boolean => file.startsWith('/nix/store/');
+
+/** The file the error is about: the one Nix names, unless that is in the store; else the environment's. */
+export function errorFile(data: PplNixErrorData, environmentFile: string): string {
+  const location = 'location' in data ? data.location : undefined;
+  return location !== undefined && !inStore(location.file) ? location.file : environmentFile;
+}
+
 /** The offset of a 1-based line and column (clamped to the text). */
 export function offsetOf(text: string, line: number, column: number): number {
   let offset = 0;
@@ -61,7 +73,7 @@ function tokenAt(text: string, offset: number): ErrorPlace {
 
 /** The names a nixpkgs-raised error is about, most specific first. */
 function namesIn(data: PplNixErrorData): string[] {
-  const fromDerivationName = (name: string): string => name.replace(/^python\d+\.\d+-/, '').replace(/-\d[^-]*$/, '');
+  const fromDerivationName = (name: string): string => name.replace(/^(?:python|pypy)\d+\.\d+-/, '').replace(/-\d[^-]*$/, '');
   switch (data.kind) {
     case 'brokenPackage':
       return [fromDerivationName(data.packageName)];
@@ -73,7 +85,7 @@ function namesIn(data: PplNixErrorData): string[] {
       const detail = data.detail;
       const renamed = /'([^']+)' has been renamed to\/replaced by '[^']+'/.exec(detail);
       if (renamed?.[1]) return [renamed[1]];
-      const unsupported = /(\S+) not supported for interpreter python\d/.exec(detail);
+      const unsupported = /(\S+) not supported for interpreter \S/.exec(detail);
       if (unsupported?.[1]) return [fromDerivationName(unsupported[1])];
       const quoted = [...detail.matchAll(/['‘]([A-Za-z_][\w'-]*)['’]/g)].map((m) => m[1]!);
       const leading = /^([A-Za-z_][\w-]*) (?:was|has been|is) /.exec(detail);
@@ -113,7 +125,7 @@ function nameFrom(text: string, offset: number, name: string): ErrorPlace | unde
 
 /**
  * Where the error points in `file` (read from `path`): the position Nix names when it names one
- * in this file; else the references to the package the error is about; else the pin (a hash or
+ * in this file (a position in the store counts as none); else the references to the package the error is about; else the pin (a hash or
  * a download); else the first line. Empty when the error is not about a file's contents, or Nix
  * names a position in another file.
  */
@@ -121,7 +133,7 @@ export function placesOf(data: PplNixErrorData, path: string, file: NixFile): Er
   if (!isFileError(data)) return [];
   const text = file.text;
   const location = 'location' in data ? data.location : undefined;
-  if (location !== undefined) {
+  if (location !== undefined && !inStore(location.file)) {
     if (location.file !== path) return [];
     const offset = offsetOf(text, location.line, location.column);
     const name = data.kind === 'undefinedVariable' ? data.name : data.kind === 'attributeMissing' ? data.attribute : undefined;
@@ -154,9 +166,10 @@ function pinPlace(data: PplNixErrorData, file: NixFile): ErrorPlace | undefined 
   return undefined;
 }
 
-/** The error with a location where Nix named none (the first place found), for "Open File at Error". */
+/** The error with a location where Nix named none, or one in the store (the first place found), for "Open File at Error". */
 export function withLocation(data: PplNixErrorData, path: string, places: readonly ErrorPlace[]): PplNixErrorData {
   const first = places[0];
-  if (first === undefined || !isFileError(data) || ('location' in data && data.location !== undefined)) return data;
+  const named = 'location' in data ? data.location : undefined;
+  if (first === undefined || !isFileError(data) || (named !== undefined && !inStore(named.file))) return data;
   return { ...data, location: { file: path, line: first.line, column: first.column } } as PplNixErrorData;
 }
